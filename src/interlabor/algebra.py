@@ -1,0 +1,365 @@
+"""Input-output algebra: coefficients, productivity, and Leontief solves without the inverse.
+
+The Leontief inverse ``L = (I - A)^-1`` is dense even when ``A`` is sparse, and every quantity
+interlabor reports is ``L`` applied to a few vectors (final demand of each consuming region) or
+``L'`` applied to a few account vectors (multipliers). So ``L`` is never formed unless asked
+(:meth:`LeontiefSolver.inverse`); :class:`LeontiefSolver` factorises once and solves:
+
+* ``method="dense"``: LU factorisation of ``I - A`` (LAPACK ``getrf``), then triangular solves.
+  Exact to rounding; cost ``2n^3/3`` once and ``2n^2`` per right-hand side. Default for
+  ``n <= 3000``.
+* ``method="block"``: block-Jacobi iteration over the region blocks. With
+  ``I - A = D - N`` (``D`` = block-diagonal domestic part, ``N`` = the off-diagonal,
+  inter-regional inputs), iterate ``X_{k+1} = D^{-1}(B + N X_k)``. For a productive
+  non-negative ``A`` this is a regular splitting of an M-matrix, so it converges, with rate
+  ``rho(D^{-1} N) <= rho(A) < 1`` (Varga, *Matrix Iterative Analysis*, Thm 3.13). Real MRIO
+  tables buy most inputs at home (83 % in WIOD 2011), so the rate is small (about 0.26 for
+  WIOD 2011) and ~20 iterations reach 1e-13. Stops when the update is below ``tol`` relative
+  to the solution (max norm, per column); the error is then at most ``q/(1-q)`` times that.
+  Only the region blocks (``R`` dense ``S x S`` inverses) and sparse ``N`` are stored.
+
+References
+----------
+Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis: Foundations and Extensions*,
+2nd ed., Cambridge University Press, ch. 2 (A, L) and ch. 3 (MRIO).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from .errors import ConvergenceError, ConvergenceWarning, NonProductiveError
+
+__all__ = [
+    "LeontiefSolver",
+    "ProductivityReport",
+    "check_productive",
+    "coefficients",
+    "leontief_inverse",
+    "spectral_radius",
+]
+
+Matrix = np.ndarray | sp.sparray | sp.spmatrix
+DENSE_LIMIT = 3000
+
+
+def coefficients(Z: Matrix, x: np.ndarray) -> Matrix:
+    """Technical (input) coefficients ``A = Z diag(x)^-1``.
+
+    Parameters
+    ----------
+    Z : ndarray or sparse, shape (n, n)
+        Intermediate flows (or any flow matrix, e.g. an account ``F`` of shape (k, n)).
+    x : ndarray, shape (n,)
+        Gross output.
+
+    Returns
+    -------
+    ndarray or sparse CSR, same shape as Z
+        Columns where ``x <= 0`` are zero (a sector with no output buys nothing), never NaN.
+
+    Examples
+    --------
+    >>> coefficients(np.array([[150., 500.], [200., 100.]]), np.array([1000., 2000.]))
+    array([[0.15, 0.25],
+           [0.2 , 0.05]])
+    """
+    x = np.asarray(x, dtype=np.float64).ravel()
+    inv = np.zeros_like(x)
+    pos = x > 0
+    inv[pos] = 1.0 / x[pos]
+    if sp.issparse(Z):
+        return sp.csr_array(sp.csr_array(Z) @ sp.diags_array(inv))
+    return np.asarray(Z, dtype=np.float64) * inv[None, :]
+
+
+def spectral_radius(A: Matrix) -> float:
+    """Spectral radius of a square non-negative matrix (its Perron root).
+
+    Uses ARPACK (``eigs``, largest magnitude) for large matrices, LAPACK for small ones.
+
+    Parameters
+    ----------
+    A : ndarray or sparse, shape (n, n)
+
+    Returns
+    -------
+    float
+    """
+    n = A.shape[0]
+    if n <= 500:
+        dense = A.toarray() if sp.issparse(A) else np.asarray(A)
+        return float(np.max(np.abs(np.linalg.eigvals(dense))))
+    op = sp.csr_array(A) if sp.issparse(A) else np.asarray(A)
+    try:
+        vals = spla.eigs(op, k=1, which="LM", return_eigenvectors=False, tol=1e-10, maxiter=5000)
+        return float(np.abs(vals).max())
+    except spla.ArpackNoConvergence:  # pragma: no cover - fall back to the dense spectrum
+        dense = op.toarray() if sp.issparse(op) else op
+        return float(np.max(np.abs(np.linalg.eigvals(dense))))
+
+
+@dataclass(frozen=True)
+class ProductivityReport:
+    """Outcome of :func:`check_productive`.
+
+    Attributes
+    ----------
+    max_column_sum : float
+        Largest column sum of A (an upper bound of the spectral radius).
+    columns_at_or_above_one : tuple
+        Labels of columns with sum >= 1.
+    spectral_radius : float or None
+        Computed only when the column-sum screen could not decide.
+    """
+
+    max_column_sum: float
+    columns_at_or_above_one: tuple[object, ...]
+    spectral_radius: float | None
+
+    @property
+    def productive(self) -> bool:
+        """True when ``rho(A) < 1``."""
+        if self.spectral_radius is None:
+            return self.max_column_sum < 1
+        return self.spectral_radius < 1
+
+
+def check_productive(
+    A: Matrix, labels: Sequence[object] | None = None, *, origin: str | None = None
+) -> ProductivityReport:
+    """Check that ``A`` is productive (``rho(A) < 1``), so that ``(I - A)^-1 >= 0`` exists.
+
+    Screens column sums first (``rho(A) <= max_j sum_i a_ij``, and row sums likewise); only
+    where a column sum reaches 1 is the spectral radius computed.
+
+    Parameters
+    ----------
+    A : ndarray or sparse, shape (n, n)
+        Non-negative coefficient matrix (possibly augmented, e.g. ``A + depreciation``).
+    labels : sequence, optional
+        Column labels used in the report and error message.
+    origin : str, optional
+        Table or file name for the message.
+
+    Returns
+    -------
+    ProductivityReport
+
+    Raises
+    ------
+    NonProductiveError
+        If the spectral radius is >= 1; names the columns whose sums reach 1.
+    """
+    colsum = np.asarray(A.sum(axis=0)).ravel()
+    rowsum = np.asarray(A.sum(axis=1)).ravel()
+    lab = list(labels) if labels is not None else list(range(A.shape[1]))
+    over = tuple(lab[j] for j in np.flatnonzero(colsum >= 1.0))
+    maxcol = float(colsum.max()) if colsum.size else 0.0
+    if maxcol < 1.0 or (rowsum.size and rowsum.max() < 1.0):
+        return ProductivityReport(maxcol, over, None)
+    rho = spectral_radius(A)
+    report = ProductivityReport(maxcol, over, rho)
+    if rho >= 1.0:
+        where = f"{origin}: " if origin else ""
+        named = ", ".join(str(c) for c in over[:10]) + (" ..." if len(over) > 10 else "")
+        raise NonProductiveError(
+            f"{where}the coefficient matrix A is not productive: spectral radius {rho:.6g} >= 1 "
+            f"(expected < 1). Columns whose inputs sum to 1 or more of output: {named or 'none'}. "
+            "Check units (flows and output in the same unit) and the gross output vector.",
+            spectral_radius=rho,
+            columns=over,
+        )
+    return report
+
+
+@dataclass
+class SolveInfo:
+    """Diagnostics of the last iterative solve."""
+
+    iterations: int = 0
+    relative_update: float = 0.0
+
+
+class LeontiefSolver:
+    """Solve ``(I - A) X = B`` and ``(I - A)' X = B`` repeatedly, factorising once.
+
+    Parameters
+    ----------
+    A : ndarray or sparse, shape (n, n)
+        Coefficient matrix (may be augmented, e.g. ``A + depreciation coefficients``).
+    method : {"auto", "dense", "block"}
+        ``"dense"``: LU of ``I - A``; ``"block"``: block-Jacobi iteration over blocks of
+        ``block_size`` (regions); ``"auto"``: dense up to n = 3000, else block.
+    block_size : int, optional
+        Sectors per region (needed for ``"block"``; ``"auto"`` falls back to dense without it).
+    tol : float
+        Relative tolerance of the iterative method (max norm of the update per column).
+    max_iter : int
+        Iteration cap of the iterative method.
+
+    Notes
+    -----
+    ``LeontiefSolver(A).solve(B)`` equals ``np.linalg.inv(I - A) @ B`` without forming the
+    inverse. See the module docstring for the methods and their error bounds.
+
+    Examples
+    --------
+    >>> A = np.array([[0.15, 0.25], [0.2, 0.05]])
+    >>> LeontiefSolver(A).solve(np.array([600., 1500.])).round(1)
+    array([1247.5, 1841.6])
+    """
+
+    def __init__(
+        self,
+        A: Matrix,
+        *,
+        method: Literal["auto", "dense", "block"] = "auto",
+        block_size: int | None = None,
+        tol: float = 1e-13,
+        max_iter: int = 1000,
+    ) -> None:
+        n = A.shape[0]
+        if A.shape != (n, n):
+            raise ValueError(f"A must be square, got shape {A.shape}")
+        if method == "auto":
+            method = "dense" if (n <= DENSE_LIMIT or block_size is None) else "block"
+        self.method = method
+        self.n = n
+        self.tol = tol
+        self.max_iter = max_iter
+        self.info = SolveInfo()
+        if method == "dense":
+            dense = A.toarray() if sp.issparse(A) else np.array(A, dtype=np.float64)
+            M = np.eye(n) - dense
+            self._lu = sla.lu_factor(M, overwrite_a=True, check_finite=False)
+        elif method == "block":
+            if not block_size or n % block_size:
+                raise ValueError(f"block_size {block_size} must divide n = {n}")
+            self._b = block_size
+            self._build_blocks(A, block_size)
+        else:
+            raise ValueError(f"unknown method {method!r}: expected 'auto', 'dense' or 'block'")
+
+    # ---- block-Jacobi set-up ---------------------------------------------------------------
+    def _build_blocks(self, A: Matrix, b: int) -> None:
+        n = self.n
+        r = n // b
+        As = sp.csr_array(A, dtype=np.float64)
+        coo = As.tocoo()
+        same = (coo.row // b) == (coo.col // b)
+        diag = np.zeros((r, b, b))
+        diag[coo.row[same] // b, coo.row[same] % b, coo.col[same] % b] = coo.data[same]
+        self._N = sp.csr_array((coo.data[~same], (coo.row[~same], coo.col[~same])), shape=(n, n))
+        self._NT = sp.csr_array(self._N.T)
+        eye = np.eye(b)
+        self._Dinv = np.linalg.inv(eye[None, :, :] - diag)  # R small S x S block inverses
+        self._DinvT = np.ascontiguousarray(np.transpose(self._Dinv, (0, 2, 1)))
+
+    def _apply_block(self, Dinv: np.ndarray, V: np.ndarray) -> np.ndarray:
+        r, b, _ = Dinv.shape
+        m = V.shape[1]
+        return np.matmul(Dinv, V.reshape(r, b, m)).reshape(r * b, m)
+
+    def _iterate(self, B: np.ndarray, transposed: bool) -> np.ndarray:
+        Dinv = self._DinvT if transposed else self._Dinv
+        N = self._NT if transposed else self._N
+        X = self._apply_block(Dinv, B)
+        rel = np.inf
+        for k in range(1, self.max_iter + 1):
+            Xn = self._apply_block(Dinv, B + N @ X)
+            scale = np.abs(Xn).max(axis=0)
+            scale[scale == 0] = 1.0
+            rel = float((np.abs(Xn - X).max(axis=0) / scale).max())
+            X = Xn
+            if not np.isfinite(rel):
+                raise ConvergenceError(
+                    "block-Jacobi Leontief solve diverged (non-finite values); is A productive?"
+                )
+            if rel <= self.tol:
+                self.info = SolveInfo(k, rel)
+                return X
+        self.info = SolveInfo(self.max_iter, rel)
+        if rel > 1e3 * self.tol and rel > 1e-6:
+            raise ConvergenceError(
+                f"block-Jacobi Leontief solve stalled at relative update {rel:.3g} after "
+                f"{self.max_iter} iterations (tolerance {self.tol:g}); is A productive?"
+            )
+        warnings.warn(
+            f"block-Jacobi Leontief solve stopped after {self.max_iter} iterations at relative "
+            f"update {rel:.3g}, {rel / self.tol:.3g}x the tolerance {self.tol:g}",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+        return X
+
+    # ---- public solves ------------------------------------------------------------------------
+    def _solve(self, B: np.ndarray | sp.sparray, transposed: bool) -> np.ndarray:
+        Bd = B.toarray() if sp.issparse(B) else np.asarray(B, dtype=np.float64)
+        vec = Bd.ndim == 1
+        Bm = Bd.reshape(self.n, -1)
+        if Bm.shape[0] != self.n:
+            raise ValueError(f"right-hand side has {Bd.shape[0]} rows, expected {self.n}")
+        if self.method == "dense":
+            X = sla.lu_solve(self._lu, Bm, trans=1 if transposed else 0, check_finite=False)
+        else:
+            X = self._iterate(Bm, transposed)
+        return X.ravel() if vec else X
+
+    def solve(self, B: np.ndarray | sp.sparray) -> np.ndarray:
+        """Return ``(I - A)^-1 B``.
+
+        Parameters
+        ----------
+        B : ndarray, shape (n,) or (n, m)
+
+        Returns
+        -------
+        ndarray, same shape as B
+        """
+        return self._solve(B, transposed=False)
+
+    def solve_transposed(self, B: np.ndarray | sp.sparray) -> np.ndarray:
+        """Return ``((I - A)^-1)' B``, e.g. multipliers ``M' = L' S'``.
+
+        Parameters
+        ----------
+        B : ndarray, shape (n,) or (n, m)
+
+        Returns
+        -------
+        ndarray, same shape as B
+        """
+        return self._solve(B, transposed=True)
+
+    def inverse(self) -> np.ndarray:
+        """The dense Leontief inverse ``(I - A)^-1``, shape (n, n). Only on request: O(n^2) memory."""
+        return self.solve(np.eye(self.n))
+
+
+def leontief_inverse(A: Matrix) -> np.ndarray:
+    """Dense Leontief inverse ``L = (I - A)^-1`` (on request only; prefer :class:`LeontiefSolver`).
+
+    Parameters
+    ----------
+    A : ndarray or sparse, shape (n, n)
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+
+    Examples
+    --------
+    >>> leontief_inverse(np.array([[0.15, 0.25], [0.2, 0.05]])).round(4)
+    array([[1.2541, 0.33  ],
+           [0.264 , 1.1221]])
+    """
+    return LeontiefSolver(A, method="dense").inverse()

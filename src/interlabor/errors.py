@@ -1,0 +1,157 @@
+"""The one exception hierarchy of interlabor.
+
+::
+
+    InterlaborError                      base of everything interlabor raises on purpose
+    ├── TableReadError                   a file is missing, truncated, corrupt or not the layout claimed
+    ├── ValidationError                  data read fine but break an input-output rule
+    │   ├── LabelMismatchError           labels differ between blocks, or are duplicated
+    │   ├── InvalidValueError            NaN, inf, negative intermediate flows, account at zero output
+    │   └── UnitError                    unknown or inconsistent unit
+    ├── NonProductiveError               the coefficient matrix has spectral radius >= 1
+    ├── AccountNotFoundError             an account name that the table does not have
+    ├── ConvergenceError                 an iterative solve failed outright
+    └── Infeasible                       a planning problem has no solution
+
+Every message names the culprit (file, row/column label, account) and says what was expected.
+Warnings that are not errors use :class:`InterlaborWarning` and its subclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = [
+    "AccountNotFoundError",
+    "BalanceWarning",
+    "ConvergenceError",
+    "ConvergenceWarning",
+    "DataQualityWarning",
+    "Infeasible",
+    "InterlaborError",
+    "InterlaborWarning",
+    "InvalidValueError",
+    "LabelMismatchError",
+    "NonProductiveError",
+    "TableReadError",
+    "UnitError",
+    "ValidationError",
+]
+
+
+class InterlaborError(Exception):
+    """Base class of every error interlabor raises on purpose."""
+
+
+class TableReadError(InterlaborError):
+    """A source file is missing, unreadable, truncated or not in the expected layout.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (or folder) being read.
+    message : str
+        What went wrong and what was expected.
+    row, column : str, optional
+        The row or column label (or number) where the problem was found.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        message: str,
+        *,
+        row: object | None = None,
+        column: object | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.row = row
+        self.column = column
+        where = ""
+        if row is not None:
+            where += f", row {row!r}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{self.path}{where}: {message}")
+
+
+class ValidationError(InterlaborError):
+    """Input data that break an input-output accounting rule.
+
+    Parameters
+    ----------
+    message : str
+        What was found and what was expected.
+    origin : str, optional
+        The file or object the data came from; prefixed to the message.
+    labels : sequence, optional
+        The offending row/column labels (kept as an attribute).
+    """
+
+    def __init__(
+        self, message: str, *, origin: str | None = None, labels: Sequence[object] = ()
+    ) -> None:
+        self.origin = origin
+        self.labels = list(labels)
+        super().__init__(f"{origin}: {message}" if origin else message)
+
+
+class LabelMismatchError(ValidationError):
+    """Labels differ between Z, Y, x and the accounts, or are duplicated."""
+
+
+class InvalidValueError(ValidationError):
+    """NaN/inf, negative intermediate flows, or an account value where output is zero."""
+
+
+class UnitError(ValidationError):
+    """An unknown unit, or units that cannot be combined."""
+
+
+class NonProductiveError(InterlaborError):
+    """The coefficient matrix A is not productive: spectral radius of A >= 1.
+
+    Attributes
+    ----------
+    spectral_radius : float
+        The computed spectral radius.
+    columns : list
+        Labels of the columns whose input coefficients sum to 1 or more.
+    """
+
+    def __init__(self, message: str, *, spectral_radius: float, columns: Sequence[object]) -> None:
+        self.spectral_radius = spectral_radius
+        self.columns = list(columns)
+        super().__init__(message)
+
+
+class AccountNotFoundError(InterlaborError, KeyError):
+    """An account name (``hours`` or ``extension/row``) that the table does not have."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ConvergenceError(InterlaborError):
+    """An iterative Leontief solve diverged or stalled far from its tolerance."""
+
+
+class Infeasible(InterlaborError):
+    """A planning problem has no feasible solution."""
+
+
+class InterlaborWarning(UserWarning):
+    """Base class of interlabor's warnings."""
+
+
+class BalanceWarning(InterlaborWarning):
+    """Published gross output differs from Z·1 + Y·1 beyond rounding."""
+
+
+class DataQualityWarning(InterlaborWarning):
+    """Valid but suspicious data: zero output, tiny output with a large account, ..."""
+
+
+class ConvergenceWarning(InterlaborWarning):
+    """An iterative solve stopped before reaching its tolerance (says how far it got)."""

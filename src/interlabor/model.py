@@ -1,0 +1,639 @@
+"""The MRIO data model: a thin, frozen, validated multi-regional input-output table.
+
+An :class:`MRIO` holds, for ``R`` regions and ``S`` sectors (``n = R*S`` region-sector pairs,
+region-major) and ``K`` final-demand categories:
+
+========  ==============  =====================================================
+name      shape           meaning
+========  ==============  =====================================================
+``Z``     (n, n)          intermediate flows, money (dense ndarray or scipy.sparse)
+``Y``     (n, R*K)        final demand by consuming region x category, money
+``x``     (n,)            gross output, money
+accounts  (n,) each       satellite accounts (value added, hours, persons, ...),
+                          each with its own unit and an optional (R*K,) direct
+                          account of final demand (pymrio's ``F_Y``)
+========  ==============  =====================================================
+
+It is only ever made by :func:`build_mrio`, which validates everything and makes the arrays
+read-only. Analysis lives in pure functions elsewhere (:mod:`interlabor.algebra`,
+:mod:`interlabor.footprints`); this module only carries and checks data.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .errors import (
+    AccountNotFoundError,
+    BalanceWarning,
+    DataQualityWarning,
+    InvalidValueError,
+    LabelMismatchError,
+)
+from .units import MonetaryUnit, Unit, parse_unit
+
+__all__ = ["MRIO", "Account", "Diagnostic", "build_mrio", "check_labels"]
+
+ArrayLike2D = np.ndarray | sp.sparray | sp.spmatrix
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding of validation that is not an error (kept with the table, shown by ``info``).
+
+    Attributes
+    ----------
+    kind : str
+        ``"zero-output"``, ``"balance"``, ``"tiny-output"``, ``"negative-final-demand"``.
+    message : str
+        Human-readable description naming the labels.
+    labels : tuple
+        The (region, sector) labels concerned.
+    """
+
+    kind: str
+    message: str
+    labels: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Account:
+    """A satellite account: one value per region-sector, with its unit.
+
+    Parameters
+    ----------
+    name : str
+        Row label, e.g. ``"hours"``.
+    unit : str
+        Unit string understood by :func:`interlabor.units.parse_unit`.
+    values : ndarray, shape (n,)
+        Direct account of each producing region-sector.
+    final_demand : ndarray, shape (R*K,), optional
+        Direct account of final demand itself (e.g. hours of domestic workers paid
+        directly by households), pymrio's ``F_Y``.
+    extension : str
+        Group the account belongs to (pymrio's extension name), e.g. ``"labour"``.
+    modelled : bool
+        True when the account is an estimate built by a model rather than published data;
+        every output computed from it is labelled as such.
+    description : str
+        What the account contains and where it comes from.
+    """
+
+    name: str
+    unit: str
+    values: np.ndarray
+    final_demand: np.ndarray | None = None
+    extension: str = ""
+    modelled: bool = False
+    description: str = ""
+
+    @property
+    def key(self) -> str:
+        """``extension/name`` (or ``name`` when there is no extension)."""
+        return f"{self.extension}/{self.name}" if self.extension else self.name
+
+    @property
+    def parsed_unit(self) -> Unit:
+        """The unit, parsed."""
+        return parse_unit(self.unit)
+
+    @property
+    def label(self) -> str:
+        """Name with unit, and a mark when the account is modelled."""
+        mark = " [modelled estimate]" if self.modelled else ""
+        return f"{self.key} ({self.unit}){mark}"
+
+
+@dataclass(frozen=True, eq=False)
+class MRIO:
+    """A validated multi-regional input-output table. Make it with :func:`build_mrio`.
+
+    Attributes
+    ----------
+    Z : ndarray or sparse matrix, shape (n, n)
+        Intermediate flows, in ``money`` units.
+    Y : ndarray, shape (n, R*K)
+        Final demand; columns are (consuming region, category), region-major.
+    x : ndarray, shape (n,)
+        Gross output used for coefficients (``Z·1 + Y·1`` unless published x was requested).
+    regions : tuple of str, length R
+        Canonical region codes (ISO3; ``RoW`` and similar kept as published).
+    sectors : tuple of str, length S
+        Sector codes.
+    sector_names : tuple of str, length S
+        Sector names.
+    categories : tuple of str, length K
+        Final-demand categories.
+    accounts : tuple of Account
+        Satellite accounts.
+    money : MonetaryUnit
+        Currency, scale, price basis and year of Z, Y, x and monetary accounts.
+    year : int or None
+        Reference year of the table.
+    source_regions : tuple of str, length R
+        Region codes as the source spells them (WIOD's ``ROM`` for Romania).
+    meta : Mapping
+        Provenance: source, DOI/URL, version, licence, notes.
+    diagnostics : tuple of Diagnostic
+        Non-fatal findings of validation.
+    """
+
+    Z: ArrayLike2D
+    Y: np.ndarray
+    x: np.ndarray
+    regions: tuple[str, ...]
+    sectors: tuple[str, ...]
+    sector_names: tuple[str, ...]
+    categories: tuple[str, ...]
+    accounts: tuple[Account, ...]
+    money: MonetaryUnit
+    year: int | None
+    source_regions: tuple[str, ...]
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    # ---- sizes and labels -------------------------------------------------------------
+    @property
+    def n_regions(self) -> int:
+        """Number of regions R."""
+        return len(self.regions)
+
+    @property
+    def n_sectors(self) -> int:
+        """Number of sectors S."""
+        return len(self.sectors)
+
+    @property
+    def n(self) -> int:
+        """Number of region-sector pairs n = R*S."""
+        return len(self.x)
+
+    @cached_property
+    def index(self) -> pd.MultiIndex:
+        """(region, sector) labels of the rows of Z, Y and x."""
+        return pd.MultiIndex.from_product([self.regions, self.sectors], names=["region", "sector"])
+
+    @cached_property
+    def fd_columns(self) -> pd.MultiIndex:
+        """(region, category) labels of the columns of Y."""
+        return pd.MultiIndex.from_product(
+            [self.regions, self.categories], names=["region", "category"]
+        )
+
+    @cached_property
+    def sector_name_of(self) -> dict[str, str]:
+        """Map sector code -> sector name."""
+        return dict(zip(self.sectors, self.sector_names, strict=True))
+
+    # ---- derived blocks ----------------------------------------------------------------
+    @cached_property
+    def Y_by_region(self) -> np.ndarray:
+        """Final demand summed over categories, shape (n, R)."""
+        k = len(self.categories)
+        return self.Y.reshape(self.n, self.n_regions, k).sum(axis=2)
+
+    @cached_property
+    def A(self) -> ArrayLike2D:
+        """Technical coefficients ``A = Z diag(x)^-1`` (zero columns where x <= 0)."""
+        from .algebra import coefficients
+
+        return coefficients(self.Z, self.x)
+
+    @property
+    def value_added(self) -> np.ndarray:
+        """``x - 1'Z`` (value added plus net taxes and margins where the table has no VA rows)."""
+        colsum = np.asarray(self.Z.sum(axis=0)).ravel()
+        return self.x - colsum
+
+    # ---- accounts ----------------------------------------------------------------------
+    @property
+    def account_names(self) -> list[str]:
+        """Unambiguous names of all accounts (``name`` or ``extension/name``)."""
+        counts: dict[str, int] = {}
+        for a in self.accounts:
+            counts[a.name] = counts.get(a.name, 0) + 1
+        return [a.name if counts[a.name] == 1 else a.key for a in self.accounts]
+
+    def account(self, name: str) -> Account:
+        """Look an account up by ``name`` or ``extension/name``.
+
+        Raises
+        ------
+        AccountNotFoundError
+            If no account matches, or a bare name matches several extensions.
+        """
+        exact = [a for a in self.accounts if a.key == name]
+        if exact:
+            return exact[0]
+        by_name = [a for a in self.accounts if a.name == name]
+        if len(by_name) == 1:
+            return by_name[0]
+        if len(by_name) > 1:
+            keys = ", ".join(a.key for a in by_name)
+            raise AccountNotFoundError(f"account {name!r} is ambiguous: use one of {keys}")
+        raise AccountNotFoundError(
+            f"no account {name!r} in this table; available: {', '.join(self.account_names) or 'none'}"
+        )
+
+    def with_accounts(self, accounts: Iterable[Account], *, replace: bool = False) -> MRIO:
+        """Return a new table with accounts added (validated like the originals).
+
+        Parameters
+        ----------
+        accounts : iterable of Account
+            Accounts to add.
+        replace : bool
+            Replace accounts with the same key instead of raising on duplicates.
+        """
+        new = list(accounts)
+        keys = {a.key for a in new}
+        kept = [a for a in self.accounts if not (replace and a.key in keys)]
+        return build_mrio(
+            self.Z,
+            self.Y,
+            regions=self.regions,
+            sectors=self.sectors,
+            sector_names=self.sector_names,
+            categories=self.categories,
+            accounts=[*kept, *new],
+            money=self.money,
+            year=self.year,
+            source_regions=self.source_regions,
+            meta=self.meta,
+            x_published=self.x,
+            use_published_x=True,
+            warn=False,
+        )
+
+    def summary(self) -> str:
+        """A few lines describing the table."""
+        nnz = self.Z.nnz if sp.issparse(self.Z) else int(np.count_nonzero(self.Z))
+        lines = [
+            f"{self.meta.get('title', 'MRIO')} {self.year or ''}".strip(),
+            f"  {self.n_regions} regions x {self.n_sectors} sectors = {self.n}; "
+            f"{len(self.categories)} final-demand categories",
+            f"  money: {self.money.description}",
+            f"  Z non-zeros: {nnz} ({nnz / self.n**2:.1%})",
+            "  accounts: " + (", ".join(a.label for a in self.accounts) or "none"),
+        ]
+        if self.meta.get("source"):
+            lines.append(f"  source: {self.meta['source']}")
+        for d in self.diagnostics:
+            lines.append(f"  note ({d.kind}): {d.message}")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# validation
+# ---------------------------------------------------------------------------------------
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, dtype=np.float64, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+def _label(index: pd.MultiIndex, i: int) -> str:
+    return "/".join(str(v) for v in index[i]) if isinstance(index[i], tuple) else str(index[i])
+
+
+def _check_finite(
+    name: str, values: np.ndarray, rows: Sequence[str], cols: Sequence[str] | None, origin: str | None
+) -> None:
+    bad = ~np.isfinite(values)
+    if bad.any():
+        pos = np.argwhere(bad)[0]
+        where = f"row {rows[pos[0]]}" + (f", column {cols[pos[1]]}" if cols is not None else "")
+        raise InvalidValueError(
+            f"{name} has {int(bad.sum())} NaN/inf value(s), first at {where}; "
+            "expected finite numbers (write 0 for no flow)",
+            origin=origin,
+            labels=[rows[pos[0]]],
+        )
+
+
+def _check_unique(kind: str, labels: Sequence[str], origin: str | None) -> None:
+    seen: set[str] = set()
+    dup = [x for x in labels if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
+    if dup:
+        raise LabelMismatchError(
+            f"duplicate {kind} label(s) {sorted(set(dup))[:5]}; expected each {kind} once",
+            origin=origin,
+            labels=dup,
+        )
+
+
+def build_mrio(
+    Z: ArrayLike2D,
+    Y: np.ndarray,
+    *,
+    regions: Sequence[str],
+    sectors: Sequence[str],
+    categories: Sequence[str],
+    sector_names: Sequence[str] | None = None,
+    accounts: Iterable[Account] = (),
+    money: MonetaryUnit | None = None,
+    year: int | None = None,
+    source_regions: Sequence[str] | None = None,
+    meta: Mapping[str, Any] | None = None,
+    x_published: np.ndarray | None = None,
+    use_published_x: bool = False,
+    balance_rtol: float = 1e-2,
+    balance_atol: float = 0.0,
+    origin: str | None = None,
+    warn: bool = True,
+) -> MRIO:
+    """Validate input-output blocks and make an immutable :class:`MRIO`.
+
+    Gross output is ``x = Z·1 + Y·1`` unless ``use_published_x`` is set; a published ``x``
+    is compared with that sum and rows beyond ``balance_atol + balance_rtol*|x|`` are reported
+    (worst first) in a :class:`~interlabor.errors.BalanceWarning`.
+
+    Parameters
+    ----------
+    Z : ndarray or sparse, shape (n, n)
+        Intermediate flows; must be finite and non-negative.
+    Y : ndarray, shape (n, R*K)
+        Final demand, columns (region, category) region-major; may be negative
+        (changes in inventories).
+    regions, sectors, categories : sequence of str
+        Labels; ``n = R*S``.
+    sector_names : sequence of str, optional
+        Sector names (default: the codes).
+    accounts : iterable of Account
+        Satellite accounts, each of length n.
+    money : MonetaryUnit, optional
+        Currency/scale/price basis (default USD million, basic prices, price year = year).
+    year : int, optional
+        Reference year.
+    source_regions : sequence of str, optional
+        Source's own region codes (default: ``regions``).
+    meta : mapping, optional
+        Provenance (source, doi, url, version, licence, title, notes).
+    x_published : ndarray, shape (n,), optional
+        Gross output as published.
+    use_published_x : bool
+        Use ``x_published`` for coefficients instead of ``Z·1 + Y·1``.
+    balance_rtol, balance_atol : float
+        Tolerance of the balance check of ``x_published``.
+    origin : str, optional
+        File or object name to put in error messages.
+    warn : bool
+        Emit warnings for diagnostics (they are kept in ``MRIO.diagnostics`` either way).
+
+    Returns
+    -------
+    MRIO
+
+    Raises
+    ------
+    LabelMismatchError
+        Shapes disagree with the labels, or labels are duplicated.
+    InvalidValueError
+        NaN/inf anywhere, negative Z, or an account value where output is zero.
+    UnitError
+        An account's unit is unknown.
+    """
+    regions = tuple(str(r) for r in regions)
+    sectors = tuple(str(s) for s in sectors)
+    categories = tuple(str(c) for c in categories)
+    _check_unique("region", regions, origin)
+    _check_unique("sector", sectors, origin)
+    _check_unique("final-demand category", categories, origin)
+    n = len(regions) * len(sectors)
+    rows = [f"{r}/{s}" for r in regions for s in sectors]
+    fd_cols = [f"{r}/{c}" for r in regions for c in categories]
+
+    if Z.shape != (n, n):
+        raise LabelMismatchError(
+            f"Z has shape {Z.shape}, expected ({n}, {n}) for {len(regions)} regions x "
+            f"{len(sectors)} sectors",
+            origin=origin,
+        )
+    Y = np.asarray(Y, dtype=np.float64)
+    if Y.ndim != 2 or Y.shape != (n, len(regions) * len(categories)):
+        raise LabelMismatchError(
+            f"Y has shape {Y.shape}, expected ({n}, {len(regions) * len(categories)}) for "
+            f"{len(regions)} regions x {len(categories)} final-demand categories",
+            origin=origin,
+        )
+    if sp.issparse(Z):
+        Zs = sp.csr_array(Z, dtype=np.float64)
+        Zs.sum_duplicates()
+        Zs.eliminate_zeros()
+        _check_finite("Z", Zs.data, ["(sparse entry)"] * max(Zs.nnz, 1), None, origin)
+        negative = Zs.data < 0
+        if negative.any():
+            coo = Zs.tocoo()
+            i, j = coo.row[negative][0], coo.col[negative][0]
+            raise InvalidValueError(
+                f"Z has {int(negative.sum())} negative intermediate flow(s), first at row "
+                f"{rows[i]}, column {rows[j]} ({coo.data[negative][0]:g}); expected flows >= 0",
+                origin=origin,
+                labels=[rows[i]],
+            )
+        Zv: ArrayLike2D = Zs
+        zrow = np.asarray(Zs.sum(axis=1)).ravel()
+    else:
+        Zd = np.asarray(Z, dtype=np.float64)
+        _check_finite("Z", Zd, rows, rows, origin)
+        if (Zd < 0).any():
+            i, j = np.argwhere(Zd < 0)[0]
+            raise InvalidValueError(
+                f"Z has {int((Zd < 0).sum())} negative intermediate flow(s), first at row "
+                f"{rows[i]}, column {rows[j]} ({Zd[i, j]:g}); expected flows >= 0",
+                origin=origin,
+                labels=[rows[i]],
+            )
+        Zv = _readonly(Zd)
+        zrow = Zd.sum(axis=1)
+    _check_finite("Y", Y, rows, fd_cols, origin)
+
+    diagnostics: list[Diagnostic] = []
+    x_sum = zrow + Y.sum(axis=1)
+    if x_published is not None:
+        xp = np.asarray(x_published, dtype=np.float64).ravel()
+        if xp.shape != (n,):
+            raise LabelMismatchError(
+                f"gross output has length {xp.shape[0]}, expected {n}", origin=origin
+            )
+        _check_finite("gross output x", xp[:, None], rows, None, origin)
+        gap = x_sum - xp
+        tol = balance_atol + balance_rtol * np.abs(xp)
+        off = np.flatnonzero(np.abs(gap) > tol)
+        if off.size:
+            worst = off[np.argsort(-np.abs(gap[off]))][:5]
+            listing = "; ".join(
+                f"{rows[i]}: Z·1+Y·1={x_sum[i]:.6g} vs published {xp[i]:.6g}" for i in worst
+            )
+            diagnostics.append(
+                Diagnostic(
+                    "balance",
+                    f"{off.size} row(s) where Z·1 + Y·1 differs from published gross output "
+                    f"beyond {balance_atol:g} + {balance_rtol:g}·|x|; worst: {listing}. "
+                    + ("Using published x." if use_published_x else "Using Z·1 + Y·1."),
+                    tuple(rows[i] for i in worst),
+                )
+            )
+        x = xp if use_published_x else x_sum
+    else:
+        x = x_sum
+
+    zero = np.flatnonzero(x <= 0)
+    if zero.size:
+        names = [rows[i] for i in zero]
+        diagnostics.append(
+            Diagnostic(
+                "zero-output",
+                f"{zero.size} region-sector(s) with zero (or rounding-negative) output: "
+                f"{', '.join(names[:10])}{' ...' if zero.size > 10 else ''}; their columns "
+                "of A are zero",
+                tuple(names),
+            )
+        )
+    neg_fd = int((Y < 0).sum())
+    if neg_fd:
+        diagnostics.append(
+            Diagnostic(
+                "negative-final-demand",
+                f"{neg_fd} negative final-demand entries (valid: changes in inventories)",
+            )
+        )
+
+    fd_n = len(regions) * len(categories)
+    checked: list[Account] = []
+    seen_keys: set[str] = set()
+    for acc in accounts:
+        if acc.key in seen_keys:
+            raise LabelMismatchError(f"duplicate account {acc.key!r}", origin=origin)
+        seen_keys.add(acc.key)
+        unit = acc.parsed_unit  # raises UnitError
+        vals = np.asarray(acc.values, dtype=np.float64).ravel()
+        if vals.shape != (n,):
+            raise LabelMismatchError(
+                f"account {acc.key!r} has {vals.shape[0]} values, expected {n} "
+                f"(one per region-sector)",
+                origin=origin,
+            )
+        _check_finite(f"account {acc.key!r}", vals[:, None], rows, None, origin)
+        bad = np.flatnonzero((x <= 0) & (vals != 0))
+        if bad.size:
+            raise InvalidValueError(
+                f"account {acc.key!r} has a value at zero output in {bad.size} region-sector(s), "
+                f"first {rows[bad[0]]} ({vals[bad[0]]:g} {acc.unit}); expected 0 where gross "
+                "output is 0 (put direct household work in the account's final_demand)",
+                origin=origin,
+                labels=[rows[i] for i in bad],
+            )
+        fdv = None
+        if acc.final_demand is not None:
+            fdv = np.asarray(acc.final_demand, dtype=np.float64).ravel()
+            if fdv.shape != (fd_n,):
+                raise LabelMismatchError(
+                    f"final-demand part of account {acc.key!r} has {fdv.shape[0]} values, "
+                    f"expected {fd_n} (one per region x category)",
+                    origin=origin,
+                )
+            _check_finite(f"final-demand account {acc.key!r}", fdv[:, None], fd_cols, None, origin)
+            fdv = _readonly(fdv)
+        if not unit.monetary:
+            pos = x > 0
+            total_x = x[pos].sum()
+            if total_x > 0 and np.abs(vals).sum() > 0:
+                mean_int = np.abs(vals[pos]).sum() / total_x
+                intensity = np.zeros_like(vals)
+                intensity[pos] = np.abs(vals[pos]) / x[pos]
+                odd = np.flatnonzero(intensity > 1000 * mean_int)
+                if odd.size:
+                    diagnostics.append(
+                        Diagnostic(
+                            "tiny-output",
+                            f"account {acc.key!r}: {odd.size} region-sector(s) with tiny output "
+                            f"and a large account value (over 1000x the average intensity), "
+                            f"e.g. {rows[odd[0]]}: {vals[odd[0]]:g} {acc.unit} on output "
+                            f"{x[odd[0]]:g}; check units",
+                            tuple(rows[i] for i in odd),
+                        )
+                    )
+        checked.append(
+            Account(
+                acc.name,
+                acc.unit,
+                _readonly(vals),
+                fdv,
+                acc.extension,
+                acc.modelled,
+                acc.description,
+            )
+        )
+
+    if warn:
+        for d in diagnostics:
+            if d.kind == "negative-final-demand":
+                continue
+            category = BalanceWarning if d.kind == "balance" else DataQualityWarning
+            warnings.warn(f"{origin + ': ' if origin else ''}{d.message}", category, stacklevel=2)
+
+    src = tuple(str(r) for r in source_regions) if source_regions is not None else regions
+    if len(src) != len(regions):
+        raise LabelMismatchError(
+            f"{len(src)} source region codes for {len(regions)} regions", origin=origin
+        )
+    names = tuple(str(s) for s in sector_names) if sector_names is not None else sectors
+    if len(names) != len(sectors):
+        raise LabelMismatchError(
+            f"{len(names)} sector names for {len(sectors)} sectors", origin=origin
+        )
+    return MRIO(
+        Z=Zv,
+        Y=_readonly(Y),
+        x=_readonly(x),
+        regions=regions,
+        sectors=sectors,
+        sector_names=names,
+        categories=categories,
+        accounts=tuple(checked),
+        money=money or MonetaryUnit(price_year=year),
+        year=year,
+        source_regions=src,
+        meta=dict(meta or {}),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def check_labels(
+    expected: Sequence[object], found: Sequence[object], what: str, origin: str | None = None
+) -> None:
+    """Raise :class:`LabelMismatchError` naming the first label that differs.
+
+    Parameters
+    ----------
+    expected, found : sequence
+        Labels that must agree (e.g. rows of Z and rows of Y).
+    what : str
+        Which block ``found`` belongs to, for the message.
+    origin : str, optional
+        File name for the message.
+    """
+    exp, fnd = list(expected), list(found)
+    if exp == fnd:
+        return
+    if len(exp) != len(fnd):
+        raise LabelMismatchError(
+            f"{what} has {len(fnd)} labels, expected {len(exp)}", origin=origin
+        )
+    i = next(k for k, (a, b) in enumerate(zip(exp, fnd, strict=True)) if a != b)
+    raise LabelMismatchError(
+        f"{what} label {fnd[i]!r} at position {i} differs from {exp[i]!r} expected there",
+        origin=origin,
+        labels=[fnd[i]],
+    )
+
