@@ -1,0 +1,97 @@
+"""The reader interface and registry.
+
+A reader is any object with a ``name``, ``can_read(path) -> bool`` and
+``read(path, **options) -> MRIO``. :func:`read_table` picks the first registered reader that
+recognises the path, or the one named by ``format``. Readers raise
+:class:`~interlabor.errors.TableReadError` naming the file (and row/column) for anything
+missing, truncated or malformed, and let :func:`~interlabor.model.build_mrio` validate the
+numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from ..errors import TableReadError
+from ..model import MRIO
+
+__all__ = ["READERS", "Reader", "read_table", "register"]
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """What every reader provides."""
+
+    name: str
+
+    def can_read(self, path: Path) -> bool:
+        """Return True when ``path`` looks like this reader's layout (cheap check)."""
+        ...
+
+    def read(self, path: Path, **options: Any) -> MRIO:
+        """Read ``path`` into a validated MRIO."""
+        ...
+
+
+READERS: dict[str, Reader] = {}
+
+
+def register(reader: Reader) -> Reader:
+    """Add a reader to the registry (later registrations of the same name replace earlier)."""
+    READERS[reader.name] = reader
+    return reader
+
+
+def _load_builtin() -> None:
+    # Imported for their registration side effect; kept lazy so that `import interlabor` stays light.
+    from . import wiod2013  # noqa: F401
+
+    for mod in ("pymrio_folder", "interlabor_store"):
+        try:
+            __import__(f"{__package__}.{mod}")
+        except ModuleNotFoundError as exc:  # optional readers not present in this build
+            if exc.name != f"{__package__}.{mod}":
+                raise
+
+
+def read_table(path: str | Path, *, format: str | None = None, **options: Any) -> MRIO:
+    """Read an MRIO table from ``path``.
+
+    Parameters
+    ----------
+    path : str or Path
+        File or folder.
+    format : str, optional
+        Reader name (see ``READERS``); by default the first reader whose ``can_read`` accepts
+        the path.
+    **options
+        Passed to the reader (e.g. ``year=2011``).
+
+    Returns
+    -------
+    MRIO
+
+    Raises
+    ------
+    TableReadError
+        If the path is missing, no reader recognises it, or the named format is unknown.
+    """
+    _load_builtin()
+    p = Path(path)
+    if not p.exists():
+        raise TableReadError(p, "no such file or folder")
+    if format is not None:
+        if format not in READERS:
+            raise TableReadError(
+                p, f"unknown format {format!r}; expected one of {', '.join(sorted(READERS))}"
+            )
+        return READERS[format].read(p, **options)
+    for reader in READERS.values():
+        if reader.can_read(p):
+            return reader.read(p, **options)
+    raise TableReadError(
+        p,
+        "no reader recognises this file or folder; expected one of the formats "
+        f"{', '.join(sorted(READERS))} (pass --format to choose)",
+    )
