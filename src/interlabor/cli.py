@@ -1,0 +1,214 @@
+"""The ``interlabor`` command line: parses arguments, calls the library, prints results.
+
+Errors raised on purpose (:class:`~interlabor.errors.InterlaborError`) print as
+``ErrorType: message`` on standard error and exit with status 1; usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .errors import InterlaborError
+
+__all__ = ["main"]
+
+DEFAULT = "default"
+
+
+# ---- terminal helpers ---------------------------------------------------------------------
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """A spinner with the current step and elapsed time (rich), or nothing."""
+    if not enabled:
+        yield lambda _msg: None
+        return
+    try:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    except ModuleNotFoundError:
+        yield lambda msg: print(f"... {msg}", file=sys.stderr)
+        return
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+        transient=True,
+    ) as prog:
+        task = prog.add_task("starting", total=None)
+        yield lambda msg: prog.update(task, description=msg)
+
+
+def _load(table: str, fmt: str | None, step: Callable[[str], None]) -> Any:
+    step(f"reading {table}")
+    if table == DEFAULT:
+        from .data import load_default
+
+        return load_default()
+    from .io import read_table
+
+    return read_table(table, format=fmt)
+
+
+def _emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20) -> None:
+    from .io.output import to_long, write_result
+
+    long = to_long(result)
+    if out:
+        path = write_result(long, out)
+        print(f"wrote {len(long)} rows to {path}")
+        return
+    unit = result.attrs.get("unit", "")
+    mark = " [modelled estimate]" if result.attrs.get("modelled") else ""
+    print(f"{result.attrs.get('account', '')} ({unit}){mark}")
+    with pd.option_context("display.width", 120, "display.max_columns", 12):
+        print(result.head(rows).to_string() if len(result) > rows else result.to_string())
+        if len(result) > rows:
+            print(f"... {len(result) - rows} more rows (use --out FILE for all)")
+
+
+# ---- commands -----------------------------------------------------------------------------
+def _cmd_info(args: argparse.Namespace) -> int:
+    with _progress(not args.quiet) as step:
+        mrio = _load(args.table, args.format, step)
+    print(mrio.summary())
+    return 0
+
+
+def _cmd_footprint(args: argparse.Namespace) -> int:
+    from .footprints import consumption_based, multipliers, production_based
+
+    with _progress(not args.quiet) as step:
+        mrio = _load(args.table, args.format, step)
+        step(f"solving footprints of {args.account}")
+        if args.by == "multipliers":
+            res: pd.Series | pd.DataFrame = multipliers(mrio, [args.account]).T
+            res.attrs = {"account": args.account, "unit": f"{mrio.account(args.account).unit} "
+                         f"per {mrio.money.label}", "modelled": mrio.account(args.account).modelled}
+        elif args.by == "production":
+            res = production_based(mrio, args.account)
+        else:
+            res = consumption_based(mrio, args.account, by=args.by)
+    _emit(res, args.out)
+    return 0
+
+
+def _cmd_trade(args: argparse.Namespace) -> int:
+    from .footprints import embodied_trade
+
+    with _progress(not args.quiet) as step:
+        mrio = _load(args.table, args.format, step)
+        step(f"embodied trade of {args.account} ({args.method})")
+        res = embodied_trade(mrio, args.account, method=args.method)
+    _emit(res, args.out)
+    return 0
+
+
+def _print_summary(mrio: Any, summaries: dict[str, pd.DataFrame]) -> None:
+    for acc, s in summaries.items():
+        a = mrio.account(acc)
+        print()
+        print(
+            f"Consumption-based {acc} by region ({a.unit}"
+            + (", modelled estimates: illustrative" if a.modelled else "")
+            + f"), {mrio.year}: share produced abroad and main foreign origins"
+        )
+        has_range = "footprint_low" in s.columns
+        for region, row in s.iterrows():
+            rng = ""
+            if has_range:
+                rng = (
+                    f" [{min(row.footprint_low, row.footprint_high):,.0f}-"
+                    f"{max(row.footprint_low, row.footprint_high):,.0f}]"
+                )
+            print(
+                f"  {region:<4} {row.footprint:>16,.0f}{rng}  abroad {row.share_abroad:6.1%}"
+                f"  from {row.main_foreign_origins}"
+            )
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .report.demo import run_demo
+
+    with _progress(not args.quiet) as step:
+        mrio = _load(args.table, args.format, step)
+        res = run_demo(mrio, args.out, step=step)
+    print(mrio.summary())
+    _print_summary(mrio, res.summaries)
+    assert res.identities is not None
+    print()
+    print("World identities (consumption-based total = production-based total):")
+    for _, r in res.identities.iterrows():
+        print(
+            f"  {r.account}: {r.consumption:,.1f} vs {r.production:,.1f} "
+            f"(relative gap {r.relative_gap:.1e})"
+        )
+    print(f"\nwrote {len(res.files)} files to {Path(args.out).resolve()}")
+    return 0
+
+
+# ---- parser -------------------------------------------------------------------------------
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="interlabor",
+        description="Labour footprints and the international division of labour from MRIO tables.",
+    )
+    p.add_argument("--version", action="version", version=f"interlabor {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def table_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("table", help=f"table file or folder, or '{DEFAULT}' for the bundled one")
+        sp.add_argument("--format", help="reader name (default: detected from the path)")
+        sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+
+    sp = sub.add_parser("info", help="describe a table")
+    table_args(sp)
+    sp.set_defaults(func=_cmd_info)
+
+    sp = sub.add_parser("footprint", help="footprints (consumption-based accounts) of an account")
+    table_args(sp)
+    sp.add_argument("--account", required=True, help="account name, e.g. hours or labour/hours")
+    sp.add_argument(
+        "--by",
+        default="region",
+        choices=["region", "origin", "origin-sector", "product", "category", "production",
+                 "multipliers"],
+        help="decomposition (default: total per consuming region)",
+    )
+    sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
+    sp.set_defaults(func=_cmd_footprint)
+
+    sp = sub.add_parser("trade", help="account embodied in trade between regions")
+    table_args(sp)
+    sp.add_argument("--account", required=True)
+    sp.add_argument("--method", default="flows", choices=["flows", "eebt"])
+    sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
+    sp.set_defaults(func=_cmd_trade)
+
+    sp = sub.add_parser("demo", help="footprints by origin for every region of the bundled table")
+    sp.add_argument("--table", default=DEFAULT, help="table to use instead of the bundled one")
+    sp.add_argument("--format", help="reader name for --table")
+    sp.add_argument("--out", default="results", help="results folder (default: results)")
+    sp.add_argument("-q", "--quiet", action="store_true")
+    sp.set_defaults(func=_cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except InterlaborError as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

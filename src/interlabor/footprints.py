@@ -1,0 +1,345 @@
+"""Footprints of any account: multipliers, production- and consumption-based accounts, flows.
+
+Notation (Miller & Blair 2009, ch. 2-3; pymrio's names in brackets): ``n`` region-sectors,
+``R`` regions, ``f`` an account (hours, value added, ...) of shape (n,), ``s = f / x`` its
+intensities [S], ``L = (I - A)^-1`` [L], ``Y_d`` final demand of consuming region ``d`` summed
+over categories, ``f^Y_d`` the direct account of ``d``'s final demand [F_Y].
+
+* multipliers ``m' = s' L`` [M]: total account per unit of final demand of each product;
+  type-I multipliers ``m / s``: total over direct.
+* footprint flows ``T[i, d] = s_i (L Y_d)_i``: account of origin region-sector ``i`` embodied in
+  the final demand of ``d``. Summing ``T`` over origin sectors of region ``o`` gives ``o``'s
+  work for ``d``. One solve ``L [Y_1 ... Y_R]`` (R right-hand sides) serves every account.
+* consumption-based account of ``d``: ``sum_i T[i, d] + sum f^Y_d`` [D_cba_reg];
+  production-based account of ``r``: ``sum_{i in r} f_i + sum f^Y_r`` [D_pba_reg]; with
+  ``x = L Y 1`` these have the same world total (the identity tested everywhere).
+* by consumed product [D_cba]: ``D[d, p] = sum_r m_(r,p) Y[(r,p), d]``.
+* embodied trade, two ways: footprint flows between regions (off-diagonal ``T`` summed by
+  origin region, the default), and the EEBT content of gross exports: exports ``e_{rd}`` of
+  ``r`` to ``d`` (intermediate and final) valued with ``r``'s domestic chain only,
+  ``s_r' (I - A_rr)^-1 e_{rd}`` (Peters 2008; Kanemoto et al. 2012). Gross exports times world
+  multipliers double counts and is never computed.
+
+Every function takes an :class:`~interlabor.model.MRIO` and returns labelled pandas objects
+whose ``attrs`` carry ``account``, ``unit`` and ``modelled``.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .algebra import LeontiefSolver, check_productive
+from .model import MRIO, Account
+
+__all__ = [
+    "consumption_based",
+    "eebt",
+    "embodied_trade",
+    "final_output",
+    "footprint_flows",
+    "identity_check",
+    "intensities",
+    "multipliers",
+    "production_based",
+    "solver",
+    "type1_multipliers",
+]
+
+By = Literal["region", "origin", "origin-sector", "product", "category"]
+
+_SOLVERS: weakref.WeakKeyDictionary[MRIO, LeontiefSolver] = weakref.WeakKeyDictionary()
+_FINAL_OUTPUT: weakref.WeakKeyDictionary[MRIO, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def solver(mrio: MRIO, *, method: Literal["auto", "dense", "block"] = "auto") -> LeontiefSolver:
+    """The Leontief solver of a table, built once (after a productivity check) and cached.
+
+    Parameters
+    ----------
+    mrio : MRIO
+    method : {"auto", "dense", "block"}
+        See :class:`~interlabor.algebra.LeontiefSolver`; ``auto`` uses dense LU up to 3,000
+        region-sectors and block-Jacobi over regions above.
+
+    Raises
+    ------
+    NonProductiveError
+        If ``A`` is not productive.
+    """
+    cached = _SOLVERS.get(mrio)
+    if cached is not None and (method == "auto" or cached.method == method):
+        return cached
+    labels = [f"{r}/{s}" for r, s in mrio.index]
+    check_productive(mrio.A, labels, origin=str(mrio.meta.get("file") or "") or None)
+    s = LeontiefSolver(mrio.A, method=method, block_size=mrio.n_sectors)
+    _SOLVERS[mrio] = s
+    return s
+
+
+def final_output(mrio: MRIO) -> np.ndarray:
+    """Output required by each region's final demand, ``X = L Y_reg``, shape (n, R).
+
+    Columns sum (over regions) to ``x`` when ``x = Z·1 + Y·1``. Computed once and cached.
+    """
+    X = _FINAL_OUTPUT.get(mrio)
+    if X is None:
+        X = solver(mrio).solve(mrio.Y_by_region)
+        X.setflags(write=False)
+        _FINAL_OUTPUT[mrio] = X
+    return X
+
+
+def _attrs(obj: pd.Series | pd.DataFrame, acc: Account) -> pd.Series | pd.DataFrame:
+    obj.attrs = {"account": acc.key, "unit": acc.unit, "modelled": acc.modelled}
+    return obj
+
+
+def _account(mrio: MRIO, account: str | Account) -> Account:
+    return account if isinstance(account, Account) else mrio.account(account)
+
+
+def intensities(mrio: MRIO, account: str | Account) -> np.ndarray:
+    """Direct intensities ``s = f / x`` (account per unit of output), 0 where ``x <= 0``.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        In account unit per money unit of the table (e.g. hours per USD million).
+    """
+    acc = _account(mrio, account)
+    s = np.zeros(mrio.n)
+    pos = mrio.x > 0
+    s[pos] = acc.values[pos] / mrio.x[pos]
+    return s
+
+
+def multipliers(mrio: MRIO, accounts: Sequence[str | Account] | None = None) -> pd.DataFrame:
+    """Total multipliers ``M = S L``: account per unit of final demand, by product.
+
+    One transposed solve ``L' S'`` with one right-hand side per account.
+
+    Parameters
+    ----------
+    mrio : MRIO
+    accounts : sequence of str or Account, optional
+        Default: all accounts.
+
+    Returns
+    -------
+    DataFrame, shape (k, n)
+        Index: account keys; columns: (region, sector). Units: account unit per money unit.
+    """
+    accs = [_account(mrio, a) for a in (accounts if accounts is not None else mrio.accounts)]
+    S = np.column_stack([intensities(mrio, a) for a in accs]) if accs else np.zeros((mrio.n, 0))
+    M = solver(mrio).solve_transposed(S).T if accs else np.zeros((0, mrio.n))
+    return pd.DataFrame(M, index=[a.key for a in accs], columns=mrio.index)
+
+
+def type1_multipliers(mrio: MRIO, accounts: Sequence[str | Account] | None = None) -> pd.DataFrame:
+    """Type-I multipliers: total over direct, ``m_j / s_j`` (NaN where ``s_j = 0``).
+
+    Returns
+    -------
+    DataFrame, shape (k, n)
+        Dimensionless.
+    """
+    M = multipliers(mrio, accounts)
+    S = np.vstack([intensities(mrio, k) for k in M.index]) if len(M) else np.zeros((0, mrio.n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(S != 0, M.to_numpy() / np.where(S != 0, S, 1.0), np.nan)
+    return pd.DataFrame(ratio, index=M.index, columns=M.columns)
+
+
+def _fd_direct_by_region(mrio: MRIO, acc: Account) -> np.ndarray:
+    if acc.final_demand is None:
+        return np.zeros(mrio.n_regions)
+    return acc.final_demand.reshape(mrio.n_regions, len(mrio.categories)).sum(axis=1)
+
+
+def production_based(mrio: MRIO, account: str | Account) -> pd.Series:
+    """Production-based account by region: ``sum_{i in r} f_i + f^Y_r`` [pymrio D_pba_reg].
+
+    Returns
+    -------
+    Series, index region
+    """
+    acc = _account(mrio, account)
+    by_region = acc.values.reshape(mrio.n_regions, mrio.n_sectors).sum(axis=1)
+    total = by_region + _fd_direct_by_region(mrio, acc)
+    return _attrs(pd.Series(total, index=pd.Index(mrio.regions, name="region"), name=acc.key), acc)
+
+
+def footprint_flows(mrio: MRIO, account: str | Account) -> pd.DataFrame:
+    """Footprint flows ``T = diag(s) L Y_reg``: origin region-sector -> consuming region.
+
+    Returns
+    -------
+    DataFrame, shape (n, R)
+        Index (origin_region, origin_sector); columns consumer_region; account units. Direct
+        accounts of final demand are not included (see :func:`consumption_based`).
+    """
+    acc = _account(mrio, account)
+    T = intensities(mrio, acc)[:, None] * final_output(mrio)
+    idx = mrio.index.set_names(["origin_region", "origin_sector"])
+    cols = pd.Index(mrio.regions, name="consumer_region")
+    return _attrs(pd.DataFrame(T, index=idx, columns=cols), acc)
+
+
+def consumption_based(
+    mrio: MRIO, account: str | Account, *, by: By = "region"
+) -> pd.Series | pd.DataFrame:
+    """Consumption-based account (footprint) of each consuming region.
+
+    Parameters
+    ----------
+    mrio : MRIO
+    account : str or Account
+        Account name (``hours`` or ``extension/row``) or the account itself.
+    by : {"region", "origin", "origin-sector", "product", "category"}
+        ``region``: total per consumer [D_cba_reg], including the direct account of final
+        demand. ``origin``: origin region x consumer region; the direct account of final
+        demand is domestic (on the diagonal). ``origin-sector``: (origin region, origin
+        sector) x consumer, with a row ``(d, "final demand (direct)")`` per region when the
+        account has a final-demand part. ``product``: consumed product (region, sector) of the
+        consumer's final demand x consumer region [D_cba layout, transposed], without the
+        direct part. ``category``: consumer region x final-demand category, direct part
+        included in its category.
+
+    Returns
+    -------
+    Series or DataFrame
+        In the account's unit; ``attrs`` say account, unit and whether it is modelled.
+    """
+    acc = _account(mrio, account)
+    direct = _fd_direct_by_region(mrio, acc)
+    regions = pd.Index(mrio.regions, name="consumer_region")
+    if by == "region":
+        T = footprint_flows(mrio, acc)
+        s = pd.Series(T.to_numpy().sum(axis=0) + direct, index=regions, name=acc.key)
+        return _attrs(s, acc)
+    if by == "origin":
+        T = footprint_flows(mrio, acc).to_numpy()
+        O = T.reshape(mrio.n_regions, mrio.n_sectors, mrio.n_regions).sum(axis=1)
+        O[np.diag_indices_from(O)] += direct
+        idx = pd.Index(mrio.regions, name="origin_region")
+        return _attrs(pd.DataFrame(O, index=idx, columns=regions), acc)
+    if by == "origin-sector":
+        T = footprint_flows(mrio, acc)
+        if acc.final_demand is None or not np.any(acc.final_demand):
+            return T
+        extra = pd.DataFrame(
+            np.diag(direct),
+            index=pd.MultiIndex.from_product(
+                [mrio.regions, ["final demand (direct)"]], names=T.index.names
+            ),
+            columns=regions,
+        )
+        return _attrs(pd.concat([T, extra]), acc)
+    if by == "product":
+        m = multipliers(mrio, [acc]).to_numpy()[0]
+        D = (m[:, None] * mrio.Y_by_region).reshape(mrio.n_regions, mrio.n_sectors, -1).sum(axis=0)
+        idx = pd.Index(mrio.sectors, name="product")
+        return _attrs(pd.DataFrame(D, index=idx, columns=regions), acc)
+    if by == "category":
+        m = multipliers(mrio, [acc]).to_numpy()[0]
+        C = (m @ mrio.Y).reshape(mrio.n_regions, len(mrio.categories))
+        if acc.final_demand is not None:
+            C = C + acc.final_demand.reshape(C.shape)
+        cols = pd.Index(mrio.categories, name="category")
+        return _attrs(pd.DataFrame(C, index=regions, columns=cols), acc)
+    raise ValueError(
+        f"unknown decomposition by={by!r}: expected region, origin, origin-sector, product "
+        "or category"
+    )
+
+
+def embodied_trade(
+    mrio: MRIO, account: str | Account, *, method: Literal["flows", "eebt"] = "flows"
+) -> pd.DataFrame:
+    """Account embodied in trade between regions, origin (exporter) x consumer (importer).
+
+    Parameters
+    ----------
+    method : {"flows", "eebt"}
+        ``flows``: footprint flows, the account of origin ``o`` in the final demand of
+        ``d != o`` wherever the goods cross borders on the way. ``eebt``: the domestic-chain
+        content of ``o``'s gross exports to ``d`` (see :func:`eebt`). The two answer different
+        questions and have the same world total only by coincidence.
+
+    Returns
+    -------
+    DataFrame, shape (R, R)
+        Zero diagonal.
+    """
+    if method == "flows":
+        O = consumption_based(mrio, account, by="origin")
+        assert isinstance(O, pd.DataFrame)
+        vals = O.to_numpy().copy()
+        np.fill_diagonal(vals, 0.0)
+        out = pd.DataFrame(
+            vals,
+            index=pd.Index(mrio.regions, name="exporter"),
+            columns=pd.Index(mrio.regions, name="importer"),
+        )
+        return _attrs(out, _account(mrio, account))
+    if method == "eebt":
+        return eebt(mrio, account)
+    raise ValueError(f"unknown method {method!r}: expected 'flows' or 'eebt'")
+
+
+def eebt(mrio: MRIO, account: str | Account) -> pd.DataFrame:
+    """Account embodied in bilateral trade (EEBT): domestic-chain content of gross exports.
+
+    For exporter ``r`` and importer ``d != r``: ``s_r' (I - A_rr)^-1 e_rd`` where ``e_rd`` is
+    what ``r`` ships to ``d`` (``Z_rd 1 + Y_rd 1``) and ``A_rr`` the domestic block of ``r``.
+
+    Returns
+    -------
+    DataFrame, shape (R, R)
+        Index exporter, columns importer, zero diagonal.
+    """
+    acc = _account(mrio, account)
+    R, S = mrio.n_regions, mrio.n_sectors
+    s = intensities(mrio, acc)
+    A = mrio.A
+    Zs = sp.csr_array(mrio.Z) if sp.issparse(mrio.Z) else None
+    out = np.zeros((R, R))
+    for r in range(R):
+        rows = slice(r * S, (r + 1) * S)
+        if Zs is not None:
+            Zr = Zs[rows, :].toarray()
+            Arr = sp.csr_array(A)[rows, rows].toarray()
+        else:
+            Zr = np.asarray(mrio.Z)[rows, :]
+            Arr = np.asarray(A)[rows, rows]
+        e = Zr.reshape(S, R, S).sum(axis=2) + mrio.Y_by_region[rows, :]  # (S, R) by importer
+        e[:, r] = 0.0
+        mult = np.linalg.solve((np.eye(S) - Arr).T, s[rows])  # s_r' (I - A_rr)^-1
+        out[r] = mult @ e
+    idx = pd.Index(mrio.regions, name="exporter")
+    cols = pd.Index(mrio.regions, name="importer")
+    return _attrs(pd.DataFrame(out, index=idx, columns=cols), acc)
+
+
+def identity_check(mrio: MRIO, account: str | Account) -> dict[str, float]:
+    """World consumption-based total against world production-based total.
+
+    Returns
+    -------
+    dict
+        ``consumption`` and ``production`` world totals (account units) and
+        ``relative_gap`` = |cba - pba| / max(|pba|, tiny).
+    """
+    cba = float(consumption_based(mrio, account).sum())
+    pba = float(production_based(mrio, account).sum())
+    return {
+        "consumption": cba,
+        "production": pba,
+        "relative_gap": abs(cba - pba) / max(abs(pba), np.finfo(float).tiny),
+    }
