@@ -546,18 +546,18 @@ def build_mrio(
             fdv = _readonly(fdv)
         if not unit.monetary:
             pos = x > 0
-            total_x = x[pos].sum()
-            if total_x > 0 and np.abs(vals).sum() > 0:
-                mean_int = np.abs(vals[pos]).sum() / total_x
-                intensity = np.zeros_like(vals)
-                intensity[pos] = np.abs(vals[pos]) / x[pos]
-                odd = np.flatnonzero(intensity > 1000 * mean_int)
+            intensity = np.zeros_like(vals)
+            intensity[pos] = np.abs(vals[pos]) / x[pos]
+            nonzero = intensity[pos][intensity[pos] > 0]
+            if nonzero.size:
+                typical = float(np.median(nonzero))
+                odd = np.flatnonzero(intensity > 1000 * typical)
                 if odd.size:
                     diagnostics.append(
                         Diagnostic(
                             "tiny-output",
                             f"account {acc.key!r}: {odd.size} region-sector(s) with tiny output "
-                            f"and a large account value (over 1000x the average intensity), "
+                            f"and a large account value (over 1000x the median intensity), "
                             f"e.g. {rows[odd[0]]}: {vals[odd[0]]:g} {acc.unit} on output "
                             f"{x[odd[0]]:g}; check units",
                             tuple(rows[i] for i in odd),
