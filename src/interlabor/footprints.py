@@ -35,6 +35,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .algebra import LeontiefSolver, check_productive
+from .errors import LabelMismatchError
 from .model import MRIO, Account
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "identity_check",
     "intensities",
     "multipliers",
+    "per_capita",
+    "per_worker",
     "production_based",
     "solver",
     "type1_multipliers",
@@ -343,3 +346,56 @@ def identity_check(mrio: MRIO, account: str | Account) -> dict[str, float]:
         "production": pba,
         "relative_gap": abs(cba - pba) / max(abs(pba), np.finfo(float).tiny),
     }
+
+
+def per_capita(result: pd.Series, population: pd.Series | dict[str, float]) -> pd.Series:
+    """Divide a per-region result by population (or any per-region denominator).
+
+    Parameters
+    ----------
+    result : Series
+        Indexed by region (e.g. :func:`consumption_based` with ``by="region"``).
+    population : Series or dict
+        Persons per region, same region codes.
+
+    Returns
+    -------
+    Series
+        Unit ``"<unit> per person"``; NaN where the population is 0.
+
+    Raises
+    ------
+    LabelMismatchError
+        If a region of ``result`` has no population.
+    """
+    pop = pd.Series(population, dtype=float)
+    missing = [r for r in result.index if r not in pop.index]
+    if missing:
+        raise LabelMismatchError(
+            f"no population for region(s) {missing[:5]}; expected one value per region of the "
+            "result"
+        )
+    p = pop.reindex(result.index).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = pd.Series(np.where(p != 0, result.to_numpy() / p, np.nan), index=result.index,
+                        name=result.name)
+    out.attrs = {**result.attrs, "unit": f"{result.attrs.get('unit', '')} per person".strip()}
+    return out
+
+
+def per_worker(mrio: MRIO, account: str | Account, persons: str | Account) -> pd.Series:
+    """Production-based account per person employed, by region (e.g. hours per worker).
+
+    Both accounts include their final-demand (household) parts.
+
+    Returns
+    -------
+    Series
+        Unit ``"<account unit> per <persons unit>"``.
+    """
+    num = production_based(mrio, account)
+    den = production_based(mrio, persons)
+    out = per_capita(num, den)
+    out.attrs["unit"] = f"{num.attrs['unit']} per {den.attrs['unit']}"
+    out.attrs["modelled"] = bool(num.attrs.get("modelled") or den.attrs.get("modelled"))
+    return out
