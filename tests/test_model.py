@@ -69,7 +69,8 @@ def test_inf_in_final_demand():
 def test_negative_intermediate_flow(sparse):
     Z, _ = blocks()
     Z[2, 0] = -3
-    with pytest.raises(InvalidValueError, match=r"negative intermediate.*row BBB/s1, column AAA/s1"):
+    match = r"negative intermediate.*row BBB/s1, column AAA/s1"
+    with pytest.raises(InvalidValueError, match=match):
         make(Z=sp.csr_array(Z) if sparse else Z)
 
 

@@ -337,7 +337,7 @@ class LeontiefSolver:
         return self._solve(B, transposed=True)
 
     def inverse(self) -> np.ndarray:
-        """The dense Leontief inverse ``(I - A)^-1``, shape (n, n). Only on request: O(n^2) memory."""
+        """The dense Leontief inverse ``(I - A)^-1``, shape (n, n); only on request (O(n^2))."""
         return self.solve(np.eye(self.n))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from . import __version__
-from .errors import InterlaborError
+from .errors import InterlaborError, InterlaborWarning
 
 __all__ = ["main"]
 
@@ -203,11 +204,17 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    try:
-        return int(args.func(args))
-    except InterlaborError as exc:
-        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InterlaborWarning)
+        try:
+            status = int(args.func(args))
+        except InterlaborError as exc:
+            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            status = 1
+        finally:
+            for w in caught:
+                print(f"warning: {w.category.__name__}: {w.message}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

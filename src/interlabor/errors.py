@@ -3,10 +3,10 @@
 ::
 
     InterlaborError                      base of everything interlabor raises on purpose
-    ├── TableReadError                   a file is missing, truncated, corrupt or not the layout claimed
+    ├── TableReadError                   missing, truncated, corrupt or wrong-layout file
     ├── ValidationError                  data read fine but break an input-output rule
     │   ├── LabelMismatchError           labels differ between blocks, or are duplicated
-    │   ├── InvalidValueError            NaN, inf, negative intermediate flows, account at zero output
+    │   ├── InvalidValueError            NaN/inf, negative Z, account at zero output
     │   └── UnitError                    unknown or inconsistent unit
     ├── NonProductiveError               the coefficient matrix has spectral radius >= 1
     ├── AccountNotFoundError             an account name that the table does not have

@@ -228,10 +228,10 @@ def consumption_based(
         return _attrs(s, acc)
     if by == "origin":
         T = footprint_flows(mrio, acc).to_numpy()
-        O = T.reshape(mrio.n_regions, mrio.n_sectors, mrio.n_regions).sum(axis=1)
-        O[np.diag_indices_from(O)] += direct
+        by_origin = T.reshape(mrio.n_regions, mrio.n_sectors, mrio.n_regions).sum(axis=1)
+        by_origin[np.diag_indices_from(by_origin)] += direct
         idx = pd.Index(mrio.regions, name="origin_region")
-        return _attrs(pd.DataFrame(O, index=idx, columns=regions), acc)
+        return _attrs(pd.DataFrame(by_origin, index=idx, columns=regions), acc)
     if by == "origin-sector":
         T = footprint_flows(mrio, acc)
         if acc.final_demand is None or not np.any(acc.final_demand):
@@ -281,9 +281,9 @@ def embodied_trade(
         Zero diagonal.
     """
     if method == "flows":
-        O = consumption_based(mrio, account, by="origin")
-        assert isinstance(O, pd.DataFrame)
-        vals = O.to_numpy().copy()
+        by_origin = consumption_based(mrio, account, by="origin")
+        assert isinstance(by_origin, pd.DataFrame)
+        vals = by_origin.to_numpy().copy()
         np.fill_diagonal(vals, 0.0)
         out = pd.DataFrame(
             vals,

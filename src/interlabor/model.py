@@ -241,7 +241,8 @@ class MRIO:
             keys = ", ".join(a.key for a in by_name)
             raise AccountNotFoundError(f"account {name!r} is ambiguous: use one of {keys}")
         raise AccountNotFoundError(
-            f"no account {name!r} in this table; available: {', '.join(self.account_names) or 'none'}"
+            f"no account {name!r} in this table; available: "
+            f"{', '.join(self.account_names) or 'none'}"
         )
 
     def with_accounts(self, accounts: Iterable[Account], *, replace: bool = False) -> MRIO:
@@ -306,7 +307,11 @@ def _label(index: pd.MultiIndex, i: int) -> str:
 
 
 def _check_finite(
-    name: str, values: np.ndarray, rows: Sequence[str], cols: Sequence[str] | None, origin: str | None
+    name: str,
+    values: np.ndarray,
+    rows: Sequence[str],
+    cols: Sequence[str] | None,
+    origin: str | None,
 ) -> None:
     bad = ~np.isfinite(values)
     if bad.any():

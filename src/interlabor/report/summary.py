@@ -47,15 +47,15 @@ def origin_summary(mrio: MRIO, account: str, *, top: int = 3) -> pd.DataFrame:
         low/high variants, ``footprint_low``/``footprint_high`` and
         ``share_abroad_low``/``share_abroad_high``. ``attrs`` carry account and unit.
     """
-    O = consumption_based(mrio, account, by="origin")
-    assert isinstance(O, pd.DataFrame)
-    vals = O.to_numpy()
+    by_origin = consumption_based(mrio, account, by="origin")
+    assert isinstance(by_origin, pd.DataFrame)
+    vals = by_origin.to_numpy()
     total = vals.sum(axis=0)
     dom = np.diag(vals).copy()
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(total != 0, 1.0 - dom / total, np.nan)
     names = []
-    for j, d in enumerate(mrio.regions):
+    for j in range(mrio.n_regions):
         col = vals[:, j].copy()
         col[j] = 0.0
         order = np.argsort(-col)[:top]
@@ -81,5 +81,5 @@ def origin_summary(mrio: MRIO, account: str, *, top: int = 3) -> pd.DataFrame:
         with np.errstate(divide="ignore", invalid="ignore"):
             out[f"footprint_{variant}"] = tv
             out[f"share_abroad_{variant}"] = np.where(tv != 0, 1.0 - np.diag(v) / tv, np.nan)
-    out.attrs = dict(O.attrs)
+    out.attrs = dict(by_origin.attrs)
     return out

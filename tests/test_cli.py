@@ -1,0 +1,77 @@
+"""The command line, invoked as a user would (a subprocess) and in-process for speed."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from interlabor.cli import main
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+def run_cli(*args):
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.run(
+        [sys.executable, "-m", "interlabor.cli", *args],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+
+
+def test_missing_file_prints_error_type_and_exits_nonzero(tmp_path):
+    missing = tmp_path / "nope.RData"
+    r = run_cli("info", str(missing), "-q")
+    assert r.returncode == 1
+    assert r.stderr.startswith("TableReadError: ") and str(missing) in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_unknown_format(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("a,b\n")
+    assert main(["info", str(f), "--format", "nosuch", "-q"]) == 1
+
+
+def test_footprint_by_origin_to_parquet(wiod2011_path, tmp_path, capsys):
+    out = tmp_path / "fp.parquet"
+    code = main(["footprint", str(wiod2011_path), "--account", "value_added", "--by", "origin",
+                 "--out", str(out), "-q"])
+    assert code == 0
+    t = pd.read_parquet(out)
+    assert list(t.columns) == ["origin_region", "consumer_region", "value", "account", "unit",
+                               "modelled"]
+    assert len(t) == 41 * 41 and (t["unit"] == "USD million").all()
+    assert not list(tmp_path.glob(".*tmp"))  # nothing half-written left behind
+
+
+def test_unknown_account_is_a_clear_error(wiod2011_path, capsys):
+    code = main(["footprint", str(wiod2011_path), "--account", "co2", "-q"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("AccountNotFoundError: no account 'co2'") and "value_added" in err
+
+
+def test_trade_eebt_csv(wiod2011_path, tmp_path):
+    out = tmp_path / "trade.csv"
+    assert main(["trade", str(wiod2011_path), "--account", "value_added", "--method", "eebt",
+                 "--out", str(out), "-q"]) == 0
+    t = pd.read_csv(out)
+    assert {"exporter", "importer", "value", "unit"} <= set(t.columns)
+
+
+def test_demo_on_a_given_table(wiod2011_path, tmp_path, capsys):
+    out = tmp_path / "results"
+    assert main(["demo", "--table", str(wiod2011_path), "--out", str(out), "-q"]) == 0
+    captured = capsys.readouterr()
+    text = captured.out
+    # zero-output sectors of the raw WIOD table are reported on stderr, not raised
+    assert "warning: DataQualityWarning: " in captured.err
+    assert "zero (or rounding-negative)" in captured.err
+    assert "share produced abroad" in text and "CHN" in text and "relative gap" in text
+    names = {p.name for p in out.iterdir()}
+    assert {"summary_value_added.parquet", "summary_value_added.csv", "identities.csv",
+            "share_abroad_value_added.png"} <= names
+    summary = pd.read_parquet(out / "summary_value_added.parquet")
+    assert len(summary) == 41 and summary["share_abroad"].between(0, 1).all()
