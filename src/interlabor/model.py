@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,7 @@ from .units import MonetaryUnit, Unit, parse_unit
 
 __all__ = ["MRIO", "Account", "Diagnostic", "build_mrio", "check_labels"]
 
-ArrayLike2D = np.ndarray | sp.sparray | sp.spmatrix
+ArrayLike2D: TypeAlias = np.ndarray | sp.sparray | sp.spmatrix
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ class MRIO:
 
     def summary(self) -> str:
         """A few lines describing the table."""
-        nnz = self.Z.nnz if sp.issparse(self.Z) else int(np.count_nonzero(self.Z))
+        nnz = int(self.Z.nnz) if sp.issparse(self.Z) else int(np.count_nonzero(self.Z))  # type: ignore[union-attr]
         lines = [
             f"{self.meta.get('title', 'MRIO')} {self.year or ''}".strip(),
             f"  {self.n_regions} regions x {self.n_sectors} sectors = {self.n}; "
@@ -592,10 +592,10 @@ def build_mrio(
         raise LabelMismatchError(
             f"{len(src)} source region codes for {len(regions)} regions", origin=origin
         )
-    names = tuple(str(s) for s in sector_names) if sector_names is not None else sectors
-    if len(names) != len(sectors):
+    labels = tuple(str(s) for s in sector_names) if sector_names is not None else sectors
+    if len(labels) != len(sectors):
         raise LabelMismatchError(
-            f"{len(names)} sector names for {len(sectors)} sectors", origin=origin
+            f"{len(labels)} sector names for {len(sectors)} sectors", origin=origin
         )
     return MRIO(
         Z=Zv,
@@ -603,7 +603,7 @@ def build_mrio(
         x=_readonly(x),
         regions=regions,
         sectors=sectors,
-        sector_names=names,
+        sector_names=labels,
         categories=categories,
         accounts=tuple(checked),
         money=money or MonetaryUnit(price_year=year),

@@ -38,7 +38,7 @@ def demo_accounts(mrio: MRIO) -> list[str]:
     """Accounts the demo reports: ``hours`` (when the table has it) then ``value_added``."""
     keys = {a.key for a in mrio.accounts}
     names = {a.name for a in mrio.accounts}
-    chosen = [a for a in ("hours", "value_added") if a in names or a in keys]
+    chosen: list[str] = [a for a in ("hours", "value_added") if a in names or a in keys]
     return chosen or [mrio.account_names[0]]
 
 
