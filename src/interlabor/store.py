@@ -33,15 +33,9 @@ encoding for indices and byte-stream-split for values (WIOD 2011: 0.6 MB for Z).
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import hashlib
 import json
-import os
-import secrets
-import shutil
-import sys
-import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -52,6 +46,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import scipy.sparse as sp
 
+from ._atomic import atomic_folder, write_synced
 from .errors import BalanceWarning, DataQualityWarning, TableReadError
 from .model import MRIO, Account, Diagnostic, build_mrio
 from .units import MonetaryUnit
@@ -81,16 +76,6 @@ def _sha256_file(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def _fsync_dir(path: Path) -> None:
-    if sys.platform == "win32":  # pragma: no cover - directories cannot be opened there
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_parquet(table: pa.Table, path: Path, *, numeric: bool) -> dict[str, Any]:
     """Write ``table`` to ``path`` (zstd), fsync it, and return its manifest entry."""
     buf = pa.BufferOutputStream()
@@ -109,10 +94,7 @@ def _write_parquet(table: pa.Table, path: Path, *, numeric: bool) -> dict[str, A
     else:
         pq.write_table(table, buf, compression="zstd")
     data = buf.getvalue()
-    with open(path, "xb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+    write_synced(path, data)
     return {"sha256": hashlib.sha256(data).hexdigest(), "size": data.size, "rows": table.num_rows}
 
 
@@ -241,35 +223,6 @@ def _manifest(
     }
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths with Linux ``renameat2(RENAME_EXCHANGE)``; False if unavailable."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        fn = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _swap_into_place(tmp: Path, target: Path) -> None:
-    """Move the finished folder ``tmp`` to ``target``; an old ``target`` ends up in ``tmp``."""
-    if not target.exists():
-        os.rename(tmp, target)
-    elif not _exchange(tmp, target):
-        old = target.parent / f".{target.name}.old-{secrets.token_hex(4)}"
-        os.rename(target, old)
-        try:
-            os.rename(tmp, target)
-        except BaseException:
-            os.rename(old, target)
-            raise
-        os.rename(old, tmp)  # removed by the caller like the exchanged folder
-    _fsync_dir(target.parent)
-
-
 def write_mrio(
     mrio: MRIO, folder: str | Path, *, inputs: Iterable[str | Path] = (), overwrite: bool = False
 ) -> Path:
@@ -334,24 +287,12 @@ def write_mrio(
         digest, size = _sha256_file(p)
         recorded.append({"name": p.name, "sha256": digest, "size": size})
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
+    with atomic_folder(target) as tmp:
         files = _write_files(mrio, tmp)
         text = json.dumps(_manifest(mrio, files, recorded), indent=1, ensure_ascii=False)
-        with open(tmp / MANIFEST, "x", encoding="utf-8") as f:
-            f.write(text + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; give it a plain folder's mode
-        _fsync_dir(tmp)
+        write_synced(tmp / MANIFEST, (text + "\n").encode("utf-8"))
         if target.exists() and not overwrite:  # appeared while we were writing
             raise FileExistsError(f"{target} already exists; pass overwrite=True to replace it")
-        _swap_into_place(tmp, target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return target
 
 
@@ -464,7 +405,8 @@ def _sparse(table: pa.Table, path: Path, shape: tuple[int, int]) -> sp.csr_array
     row, col, _, val = _entries(table, path, shape)
     indptr = np.zeros(shape[0] + 1, dtype=np.int64)
     np.cumsum(np.bincount(row, minlength=shape[0]), out=indptr[1:])
-    return sp.csr_array((val, col, indptr), shape=shape)
+    # arrow hands out read-only arrays; build_mrio sorts/cleans the sparse array in place
+    return sp.csr_array((val.copy(), col, indptr), shape=shape)
 
 
 def read_mrio(folder: str | Path, *, verify: bool = True, warn: bool = False) -> MRIO:
