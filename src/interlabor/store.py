@@ -446,6 +446,13 @@ def read_mrio(folder: str | Path, *, verify: bool = True, warn: bool = False) ->
     try:
         n_r, n_s, n_k = int(shape["regions"]), int(shape["sectors"]), int(shape["categories"])
         layout = manifest["Z"]["layout"]
+        if layout not in ("dense", "sparse"):
+            raise ValueError(f"Z layout {layout!r}, expected 'dense' or 'sparse'")
+        meta, year = manifest.get("meta", {}), manifest.get("year")
+        if not isinstance(files, dict) or not isinstance(meta, dict):
+            raise TypeError("'files' and 'meta' must be JSON objects")
+        if year is not None and not isinstance(year, int):
+            raise TypeError(f"year {year!r} is not an integer")
         money = MonetaryUnit(**_field(manifest, "money", mpath))
         account_entries = list(_field(manifest, "accounts", mpath))
         diagnostics = tuple(
@@ -466,8 +473,7 @@ def read_mrio(folder: str | Path, *, verify: bool = True, warn: bool = False) ->
     sectors = _labels(sectors_t, "sector", root / "sectors.parquet", n_s)
     sector_names = _labels(sectors_t, "name", root / "sectors.parquet", n_s)
     categories = _labels(read("categories.parquet"), "category", root / "categories.parquet", n_k)
-    Zt = read("Z.parquet")
-    Z = (_sparse if layout == "sparse" else _dense)(Zt, root / "Z.parquet", (n, n))
+    Z = (_sparse if layout == "sparse" else _dense)(read("Z.parquet"), root / "Z.parquet", (n, n))
     Y = _dense(read("Y.parquet"), root / "Y.parquet", (n, n_r * n_k))
     x = _column(read("x.parquet"), "x", root / "x.parquet", n)
 
@@ -506,9 +512,9 @@ def read_mrio(folder: str | Path, *, verify: bool = True, warn: bool = False) ->
         sector_names=sector_names,
         accounts=accounts,
         money=money,
-        year=manifest.get("year"),
+        year=year,
         source_regions=source_regions,
-        meta=manifest.get("meta", {}),
+        meta=meta,
         x_published=x,
         use_published_x=True,
         origin=str(root),
