@@ -430,3 +430,32 @@ def test_bundled_default_table() -> None:
 @pytest.mark.shared
 def test_bundled_table_equals_the_source(wiod2011: MRIO) -> None:
     assert_same_mrio(wiod2011, load_default())
+
+
+def test_damaged_file_with_matching_checksum_is_named(written: Path) -> None:
+    """A file replaced by garbage whose checksum was also put in the manifest still fails."""
+    f = written / "x.parquet"
+    f.write_bytes(b"not parquet at all")
+    path = written / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["files"]["x.parquet"].update(
+        sha256=hashlib.sha256(b"not parquet at all").hexdigest(), size=18
+    )
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(TableReadError, match=r"x\.parquet.*not a readable Parquet"):
+        read_mrio(written)
+
+
+def test_malformed_manifest_entry(written: Path) -> None:
+    path = written / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["Z"]["layout"] = "banded"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(TableReadError, match="malformed manifest.*banded"):
+        read_mrio(written)
+
+
+def test_write_creates_parents_and_read_table_by_name(tmp_path: Path, toy: MRIO) -> None:
+    path = write_mrio(toy, tmp_path / "a" / "b" / "toy")
+    assert_same_mrio(toy, read_table(path, format="interlabor"))
+    assert not is_store(path / "Z.parquet") and not is_store(tmp_path / "missing")
