@@ -75,3 +75,20 @@ def test_demo_on_a_given_table(wiod2011_path, tmp_path, capsys):
             "share_abroad_value_added.png"} <= names
     summary = pd.read_parquet(out / "summary_value_added.parquet")
     assert len(summary) == 41 and summary["share_abroad"].between(0, 1).all()
+
+
+def test_convert_then_read_back(wiod2011_path, tmp_path, capsys):
+    dest = tmp_path / "wiod2011"
+    assert main(["convert", str(wiod2011_path), str(dest), "-q"]) == 0
+    assert (dest / "manifest.json").is_file()
+    assert main(["info", str(dest), "-q"]) == 0
+    assert "41 regions x 35 sectors" in capsys.readouterr().out
+    # a second convert onto the same folder refuses without --overwrite
+    assert main(["convert", str(wiod2011_path), str(dest), "-q"]) == 1
+    assert main(["convert", str(wiod2011_path), str(dest), "-q", "--overwrite"]) == 0
+
+
+def test_info_on_bundled_table(capsys):
+    assert main(["info", "default", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "WIOD 2013" in out and "value_added" in out

@@ -3,6 +3,7 @@
 from .algebra import LeontiefSolver, check_productive, coefficients, leontief_inverse
 from .errors import InterlaborError
 from .model import MRIO, Account, build_mrio
+from .store import read_mrio, write_mrio
 from .units import MonetaryUnit
 
 __version__ = "0.1.0"
@@ -18,4 +19,6 @@ __all__ = [
     "check_productive",
     "coefficients",
     "leontief_inverse",
+    "read_mrio",
+    "write_mrio",
 ]

@@ -111,6 +111,18 @@ def _cmd_trade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .store import write_mrio
+
+    with _progress(not args.quiet) as step:
+        mrio = _load(args.table, args.format, step)
+        step(f"writing {args.dest}")
+        src = [Path(args.table)] if args.table != DEFAULT and Path(args.table).is_file() else []
+        path = write_mrio(mrio, args.dest, inputs=src, overwrite=args.overwrite)
+    print(f"wrote {mrio.n_regions} regions x {mrio.n_sectors} sectors to {path}")
+    return 0
+
+
 def _print_summary(mrio: Any, summaries: dict[str, pd.DataFrame]) -> None:
     for acc, s in summaries.items():
         a = mrio.account(acc)
@@ -191,6 +203,12 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--method", default="flows", choices=["flows", "eebt"])
     sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
     sp.set_defaults(func=_cmd_trade)
+
+    sp = sub.add_parser("convert", help="save a table in interlabor's own format (Parquet)")
+    table_args(sp)
+    sp.add_argument("dest", help="folder to write (atomically)")
+    sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
+    sp.set_defaults(func=_cmd_convert)
 
     sp = sub.add_parser("demo", help="footprints by origin for every region of the bundled table")
     sp.add_argument("--table", default=DEFAULT, help="table to use instead of the bundled one")

@@ -11,6 +11,8 @@
     ├── NonProductiveError               the coefficient matrix has spectral radius >= 1
     ├── AccountNotFoundError             an account name that the table does not have
     ├── ConvergenceError                 an iterative solve failed outright
+    ├── OutputError                      a result cannot be written (bad extension, ...)
+    │   └── OutputExistsError            the target exists and overwriting was not asked for
     └── Infeasible                       a planning problem has no solution
 
 Every message names the culprit (file, row/column label, account) and says what was expected.
@@ -34,6 +36,8 @@ __all__ = [
     "InvalidValueError",
     "LabelMismatchError",
     "NonProductiveError",
+    "OutputError",
+    "OutputExistsError",
     "TableReadError",
     "UnitError",
     "ValidationError",
@@ -135,6 +139,14 @@ class AccountNotFoundError(InterlaborError, KeyError):
 
 class ConvergenceError(InterlaborError):
     """An iterative Leontief solve diverged or stalled far from its tolerance."""
+
+
+class OutputError(InterlaborError):
+    """A result cannot be written where or how it was asked (names the path)."""
+
+
+class OutputExistsError(OutputError, FileExistsError):
+    """The output exists already and overwriting was not asked for."""
 
 
 class Infeasible(InterlaborError):

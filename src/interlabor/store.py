@@ -47,7 +47,7 @@ import pyarrow.parquet as pq
 import scipy.sparse as sp
 
 from ._atomic import atomic_folder, write_synced
-from .errors import BalanceWarning, DataQualityWarning, TableReadError
+from .errors import BalanceWarning, DataQualityWarning, OutputExistsError, TableReadError
 from .model import MRIO, Account, Diagnostic, build_mrio
 from .units import MonetaryUnit
 
@@ -253,7 +253,7 @@ def write_mrio(
 
     Raises
     ------
-    FileExistsError
+    OutputExistsError
         ``folder`` exists and ``overwrite`` is False, or it exists and is not an interlabor
         table folder (nor an empty folder), which is never replaced.
     FileNotFoundError
@@ -273,11 +273,11 @@ def write_mrio(
     target = Path(folder)
     if target.exists() or target.is_symlink():
         if not overwrite:
-            raise FileExistsError(
+            raise OutputExistsError(
                 f"{target} already exists; pass overwrite=True to replace it"
             )
         if not target.is_dir() or not (is_store(target) or not any(target.iterdir())):
-            raise FileExistsError(
+            raise OutputExistsError(
                 f"{target} exists and is not an interlabor table folder; refusing to replace it"
             )
     recorded = []
@@ -292,7 +292,7 @@ def write_mrio(
         text = json.dumps(_manifest(mrio, files, recorded), indent=1, ensure_ascii=False)
         write_synced(tmp / MANIFEST, (text + "\n").encode("utf-8"))
         if target.exists() and not overwrite:  # appeared while we were writing
-            raise FileExistsError(f"{target} already exists; pass overwrite=True to replace it")
+            raise OutputExistsError(f"{target} already exists; pass overwrite=True to replace it")
     return target
 
 

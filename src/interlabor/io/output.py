@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import TableReadError
+from ..errors import OutputError
 
 __all__ = ["atomic_write", "to_long", "write_result"]
 
@@ -77,7 +77,7 @@ def write_result(table: pd.DataFrame, path: str | Path) -> Path:
 
     Raises
     ------
-    TableReadError
+    OutputError
         If the extension is neither ``.csv`` nor ``.parquet``.
     """
     p = Path(path)
@@ -86,4 +86,4 @@ def write_result(table: pd.DataFrame, path: str | Path) -> Path:
         return atomic_write(p, lambda t: table.to_csv(t, index=False))
     if suffix in {".parquet", ".pq"}:
         return atomic_write(p, lambda t: table.to_parquet(t, index=False))
-    raise TableReadError(p, f"unknown output extension {suffix!r}; expected .csv or .parquet")
+    raise OutputError(f"{p}: unknown output extension {suffix!r}; expected .csv or .parquet")
