@@ -500,7 +500,16 @@ def read_wiod2013_xlsx(
         balance_atol=1.0,
         extra_meta={
             "sheet": title,
-            "value_added": "published row r64" if va is not None else "x - 1'Z",
+            "notes": (
+                "Values in current US$ million, basic prices, as published in the WIOT Excel "
+                "file. Region ROM (Romania) is ISO3 ROU. value_added is "
+                + (
+                    "the published row r64 (value added at basic prices; excludes net taxes "
+                    "on products and international transport margins)."
+                    if va is not None
+                    else "x - 1'Z (the sheet has no value-added row)."
+                )
+            ),
         },
     )
 
