@@ -195,8 +195,9 @@ def test_account_of_wrong_length(pymrio_txt: Path) -> None:
     lines = f.read_text().split("\n")
     f.write_text("\n".join("\t".join(ln.split("\t")[:-1]) for ln in lines))
     with pytest.raises(
-        LabelMismatchError, match=r"emissions/F\.txt: columns of F .* 47 labels, expected 48; "
-        r"first missing \('reg6', 'other'\)"
+        LabelMismatchError,
+        match=r"emissions/F\.txt: columns of F .* 47 labels, expected 48; "
+        r"first missing \('reg6', 'other'\)",
     ):
         read_pymrio_folder(pymrio_txt)
 
@@ -205,7 +206,8 @@ def test_unknown_unit(pymrio_txt: Path) -> None:
     unit = pymrio_txt / "emissions" / "unit.txt"
     unit.write_text(unit.read_text().replace("water\tkg", "water\tfurlongs"))
     with pytest.raises(
-        UnitError, match=r"emissions/unit\.txt: row 'emission_type2 / water': unknown unit 'furlongs'"
+        UnitError,
+        match=r"emissions/unit\.txt: row 'emission_type2 / water': unknown unit 'furlongs'",
     ):
         read_pymrio_folder(pymrio_txt)
 
@@ -215,8 +217,9 @@ def test_account_at_zero_output(pymrio_txt: Path) -> None:
     for name in ("Z.txt", "Y.txt"):
         edit_line(pymrio_txt / name, FIRST_Z_ROW, lambda f: f[:2] + ["0"] * (len(f) - 2))
     with pytest.raises(
-        InvalidValueError, match=r"account 'Emissions/emission_type1 / air' has a value at zero "
-        r"output .* first reg1/food"
+        InvalidValueError,
+        match=r"account 'Emissions/emission_type1 / air' has a value at zero "
+        r"output .* first reg1/food",
     ) as err:
         read_pymrio_folder(pymrio_txt)
     assert str(pymrio_txt) in str(err.value)
