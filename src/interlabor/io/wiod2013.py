@@ -1,10 +1,15 @@
 """WIOD 2013 release world input-output tables (41 regions x 35 industries, 1995-2011).
 
-Reads the R data files ``wiot_YYYY.RData`` of the R package ``wiod`` (a list with ``inter``
-Z 1435x1435, ``final`` 1435x205, ``output``, ``countries``, ``industries``, ``year``).
-The tables carry no value-added rows; interlabor derives the account ``value_added`` as
-``x - 1'Z``, which is value added at basic prices *plus* net taxes on products and
-international transport margins (both are inputs in the published table's value-added block).
+Two readers share one builder (:func:`_build_wiod`), so both give the same MRIO shape:
+
+* ``wiod2013`` reads the R data files ``wiot_YYYY.RData`` of the R package ``wiod`` (a list with
+  ``inter`` Z 1435x1435, ``final`` 1435x205, ``output``, ``countries``, ``industries``,
+  ``year``). They carry no value-added rows; the account ``value_added`` is derived as
+  ``x - 1'Z``, value added at basic prices *plus* net taxes on products and international
+  transport margins (both are inputs in the published table's value-added block).
+* ``wiod2013-xlsx`` reads the original Excel files ``wiotYY_row_sep12.xlsx``
+  (:func:`read_wiod2013_xlsx`); there ``value_added`` is the published row ``r64``, value
+  added at basic prices only.
 
 Source: Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. & de Vries, G. J. (2015).
 An Illustrated User Guide to the World Input-Output Database: the Case of Global Automotive
