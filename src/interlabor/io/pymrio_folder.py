@@ -205,7 +205,9 @@ def _read_text(path: Path, n_idx: int, n_head: int) -> _Table:
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         _locate_text_error(path, skip, n_idx, n_cols, exc)
     idx = [table.column(i).to_pylist() for i in range(n_idx)]
-    rows = [tuple(r) for r in zip(*idx, strict=True)] if n_idx else [()] * table.num_rows
+    rows: list[tuple[str, ...]] = (
+        [tuple(r) for r in zip(*idx, strict=True)] if n_idx else [()] * table.num_rows
+    )
     values = np.empty((table.num_rows, n_cols - n_idx))
     for j in range(n_idx, n_cols):
         values[:, j - n_idx] = table.column(j).to_numpy(zero_copy_only=False)
@@ -340,8 +342,8 @@ def _params(folder: Path) -> dict[str, Any]:
 
 def _extension(
     folder: Path,
-    rows: list[tuple[str, ...]],
-    fd_cols: list[tuple[str, ...]],
+    rows: Sequence[tuple[str, ...]],
+    fd_cols: Sequence[tuple[str, ...]],
     x: np.ndarray,
     y_total: np.ndarray,
 ) -> list[Account]:
@@ -445,10 +447,10 @@ def read_pymrio_folder(
     origin = str(folder)
     Y = _read(folder, params, "Y")
     Z = _read(folder, params, "Z")
-    A = _read(folder, params, "A") if Z is None else None
+    A: Any = _read(folder, params, "A") if Z is None else None
     if Y is None or (Z is None and A is None):
         raise TableReadError(folder / PARAMS, "expected Y and either Z or A in 'files'")
-    core = Z if Z is not None else A
+    core: _Table = Z if Z is not None else A  # type: ignore[assignment]  # one is set
     _unique(core.rows, "row", core.path)
     _unique(core.cols, "column", core.path)
     regions = list(dict.fromkeys(core.level("region", 0)))

@@ -332,7 +332,7 @@ def _wiot_year(sheet: str, title: object, path: Path) -> int | None:
 def _to_float(block: list[tuple[Any, ...]], path: Path, rows: Sequence[str], cols: Sequence[str]):
     """Cells -> float64 array; empty cells become NaN (reported by validation), text is an error."""
     arr = np.array(block, dtype=object)
-    arr[np.equal(arr, None)] = np.nan
+    arr[arr == None] = np.nan  # noqa: E711 - elementwise comparison on an object array
     try:
         return arr.astype(np.float64)
     except (TypeError, ValueError):
