@@ -44,7 +44,7 @@ def register(reader: Reader) -> Reader:
 
 
 def _load_builtin() -> None:
-    # Imported for their registration side effect; kept lazy so that `import interlabor` stays light.
+    # Imported for their registration side effect; lazy so that `import interlabor` stays light.
     from . import wiod2013  # noqa: F401
 
     for mod in ("pymrio_folder", "interlabor_store"):

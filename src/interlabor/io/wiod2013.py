@@ -1,10 +1,15 @@
 """WIOD 2013 release world input-output tables (41 regions x 35 industries, 1995-2011).
 
-Reads the R data files ``wiot_YYYY.RData`` of the R package ``wiod`` (a list with ``inter``
-Z 1435x1435, ``final`` 1435x205, ``output``, ``countries``, ``industries``, ``year``).
-The tables carry no value-added rows; interlabor derives the account ``value_added`` as
-``x - 1'Z``, which is value added at basic prices *plus* net taxes on products and
-international transport margins (both are inputs in the published table's value-added block).
+Two readers share one builder (:func:`_build_wiod`), so both give the same MRIO shape:
+
+* ``wiod2013`` reads the R data files ``wiot_YYYY.RData`` of the R package ``wiod`` (a list with
+  ``inter`` Z 1435x1435, ``final`` 1435x205, ``output``, ``countries``, ``industries``,
+  ``year``). They carry no value-added rows; the account ``value_added`` is derived as
+  ``x - 1'Z``, value added at basic prices *plus* net taxes on products and international
+  transport margins (both are inputs in the published table's value-added block).
+* ``wiod2013-xlsx`` reads the original Excel files ``wiotYY_row_sep12.xlsx``
+  (:func:`read_wiod2013_xlsx`); there ``value_added`` is the published row ``r64``, value
+  added at basic prices only.
 
 Source: Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. & de Vries, G. J. (2015).
 An Illustrated User Guide to the World Input-Output Database: the Case of Global Automotive
@@ -15,13 +20,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import TableReadError
-from ..model import MRIO, Account, build_mrio
+from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import to_iso3
 from ..units import MonetaryUnit
 from .base import register
@@ -31,6 +37,7 @@ __all__ = [
     "INDUSTRIES",
     "WIOD2013_META",
     "read_wiod2013_rdata",
+    "read_wiod2013_xlsx",
     "value_added_account",
 ]
 
@@ -60,12 +67,20 @@ INDUSTRIES: tuple[tuple[str, str, str], ...] = (
         "Sale, Maintenance and Repair of Motor Vehicles and Motorcycles; Retail Sale of Fuel",
     ),
     ("c20", "51", "Wholesale Trade and Commission Trade, Except of Motor Vehicles and Motorcycles"),
-    ("c21", "52", "Retail Trade, Except of Motor Vehicles and Motorcycles; Repair of Household Goods"),
+    (
+        "c21",
+        "52",
+        "Retail Trade, Except of Motor Vehicles and Motorcycles; Repair of Household Goods",
+    ),
     ("c22", "H", "Hotels and Restaurants"),
     ("c23", "60", "Inland Transport"),
     ("c24", "61", "Water Transport"),
     ("c25", "62", "Air Transport"),
-    ("c26", "63", "Other Supporting and Auxiliary Transport Activities; Activities of Travel Agencies"),
+    (
+        "c26",
+        "63",
+        "Other Supporting and Auxiliary Transport Activities; Activities of Travel Agencies",
+    ),
     ("c27", "64", "Post and Telecommunications"),
     ("c28", "J", "Financial Intermediation"),
     ("c29", "70", "Real Estate Activities"),
@@ -104,7 +119,7 @@ _YEAR = re.compile(r"(19|20)\d\d")
 
 
 def value_added_account(Z: Any, x: np.ndarray) -> Account:
-    """The account ``x - 1'Z`` (value added plus net taxes and margins), 0 where x <= 0.
+    """Return the account ``x - 1'Z`` (value added plus net taxes and margins), 0 where x <= 0.
 
     Parameters
     ----------
@@ -131,6 +146,69 @@ def value_added_account(Z: Any, x: np.ndarray) -> Account:
     )
 
 
+def _build_wiod(
+    Z: np.ndarray,
+    Y: np.ndarray,
+    *,
+    path: Path,
+    countries: Sequence[str],
+    codes: Sequence[str],
+    names: Sequence[str],
+    categories: Sequence[str],
+    x_pub: np.ndarray | None,
+    year: int | None,
+    value_added: np.ndarray | None,
+    options: dict[str, Any],
+    warn: bool,
+    balance_atol: float,
+    extra_meta: Mapping[str, Any],
+) -> MRIO:
+    """Turn WIOD arrays and labels into a validated MRIO (shared by the RData and xlsx readers).
+
+    ``value_added`` (shape (n,)) is the published value-added row where the layout has one;
+    otherwise the account is derived as ``x - 1'Z`` by :func:`value_added_account`.
+    """
+    use_pub = bool(options.pop("use_published_x", False))
+    if options:
+        raise TypeError(f"unknown option(s) for the WIOD 2013 readers: {sorted(options)}")
+    if use_pub and x_pub is None:
+        raise TableReadError(path, "use_published_x=True but the file has no gross-output column")
+    x_used = x_pub if (use_pub and x_pub is not None) else Z.sum(axis=1) + Y.sum(axis=1)
+    if value_added is None:
+        va_account = value_added_account(Z, x_used)
+    else:
+        va_account = Account(
+            "value_added",
+            "USD million",
+            value_added,
+            extension="monetary",
+            description=(
+                "Value added at basic prices as published (row r64 of the WIOT); excludes net "
+                "taxes on products and international transport margins"
+            ),
+        )
+    known = {code: name for code, _, name in INDUSTRIES}
+    return build_mrio(
+        Z,
+        Y,
+        regions=to_iso3(countries, "wiod2013"),
+        source_regions=list(countries),
+        sectors=list(codes),
+        sector_names=[known.get(c, n) for c, n in zip(codes, names, strict=True)],
+        categories=list(categories),
+        accounts=[va_account],
+        money=MonetaryUnit("USD", 1e6, year, "basic prices"),
+        year=year,
+        meta={**WIOD2013_META, **extra_meta, "file": path.name},
+        x_published=x_pub,
+        use_published_x=use_pub,
+        balance_atol=balance_atol,
+        balance_rtol=1e-3,
+        origin=str(path),
+        warn=warn,
+    )
+
+
 def read_wiod2013_rdata(path: str | Path, *, warn: bool = True, **options: Any) -> MRIO:
     """Read one ``wiot_YYYY.RData`` file of the WIOD 2013 release.
 
@@ -146,12 +224,15 @@ def read_wiod2013_rdata(path: str | Path, *, warn: bool = True, **options: Any) 
     Returns
     -------
     MRIO
-        41 regions x 35 industries, 5 final-demand categories, account ``value_added``.
+        41 regions x 35 industries, 5 final-demand categories, account ``value_added``
+        (``x - 1'Z``: the R files carry no value-added rows).
 
     Raises
     ------
     TableReadError
         Missing, truncated or corrupt file, or a list without the expected elements.
+    ValidationError
+        From :func:`~interlabor.model.build_mrio` (NaN, negative flows, ...).
     """
     p = Path(path)
     try:
@@ -205,30 +286,236 @@ def read_wiod2013_rdata(path: str | Path, *, warn: bool = True, **options: Any) 
     else:
         m = _YEAR.search(p.name)
         year = int(m.group(0)) if m else None
-    x_sum = Z.sum(axis=1) + Y.sum(axis=1)
-    use_pub = bool(options.pop("use_published_x", False))
-    if options:
-        raise TypeError(f"unknown option(s) for the WIOD 2013 reader: {sorted(options)}")
-    x_used = x_pub if use_pub else x_sum
-    return build_mrio(
+    return _build_wiod(
         Z,
         Y,
-        regions=to_iso3(countries, "wiod2013"),
-        source_regions=countries,
-        sectors=codes,
-        sector_names=[name for _, _, name in INDUSTRIES],
+        path=p,
+        countries=countries,
+        codes=codes,
+        names=[name for _, _, name in INDUSTRIES],
         categories=[c for c, _ in FINAL_DEMAND_CATEGORIES],
-        accounts=[value_added_account(Z, x_used)],
-        money=MonetaryUnit("USD", 1e6, year, "basic prices"),
+        x_pub=x_pub,
         year=year,
-        meta={**WIOD2013_META, "file": p.name},
-        x_published=x_pub,
-        use_published_x=use_pub,
+        value_added=None,
+        options=options,
+        warn=warn,
         # integers rounded to US$ 1 million: 1435 + 205 rounded entries per row
         balance_atol=150.0,
-        balance_rtol=1e-3,
-        origin=str(p),
+        extra_meta={},
+    )
+
+
+#: Final-demand column codes of the WIOT xlsx (there is no c40) -> category codes.
+WIOT_FD_CODES: dict[str, str] = {
+    "c37": "CONS_h",
+    "c38": "CONS_np",
+    "c39": "CONS_g",
+    "c41": "GFCF",
+    "c42": "INVEN",
+}
+_CODE = re.compile(r"^c\d+$")
+_VA_CODE, _VA_NAME = "r64", "value added at basic prices"
+
+
+def _wiot_year(sheet: str, title: object, path: Path) -> int | None:
+    for text in (sheet, str(title or "")):
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(0))
+    m = re.search(r"wiot(\d\d)", path.name.lower())
+    if m:
+        yy = int(m.group(1))
+        return 1900 + yy if yy >= 50 else 2000 + yy
+    return None
+
+
+def _to_float(block: list[tuple[Any, ...]], path: Path, rows: Sequence[str], cols: Sequence[str]):
+    """Cells -> float64 array; empty cells become NaN (reported by validation), text is an error."""
+    arr = np.array(block, dtype=object)
+    arr[arr == None] = np.nan  # noqa: E711 - elementwise comparison on an object array
+    try:
+        return arr.astype(np.float64)
+    except (TypeError, ValueError):
+        for i, row in enumerate(block):
+            for j, v in enumerate(row):
+                if not isinstance(v, int | float) and v is not None:
+                    try:
+                        float(v)
+                    except (TypeError, ValueError):
+                        raise TableReadError(
+                            path, f"cell {v!r} is not a number", row=rows[i], column=cols[j]
+                        ) from None
+        raise  # pragma: no cover - unreachable: some cell failed above
+
+
+def read_wiod2013_xlsx(
+    path: str | Path, *, warn: bool = True, sheet: str | None = None, **options: Any
+) -> MRIO:
+    """Read a WIOD 2013 world input-output table in its original Excel layout.
+
+    The files are named ``wiotYY_row_sep12.xlsx`` (one sheet ``WIOT_YYYY``).
+
+    Layout: header rows with industry codes, names, country and column codes (``c1``..``c35``
+    for industries, ``c37``..``c42`` for final demand, a last "Total output" column), then one
+    row per country-industry (columns: ISIC code, name, country, ``cN``), then rows ``r60``
+    (total intermediate consumption), ``r99`` (net taxes), ``r61``..``r63``, ``r64`` (value
+    added at basic prices), international transport margins and ``r69`` (output). Any subset of
+    industries and countries is accepted, as long as rows and columns carry the same labels.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` file.
+    warn : bool
+        Emit validation warnings (zero-output sectors, balance).
+    sheet : str, optional
+        Worksheet name (default: the first sheet).
+    **options
+        ``use_published_x=True`` to use the "Total output" column instead of ``Z·1 + Y·1``.
+
+    Returns
+    -------
+    MRIO
+        Regions (ISO3) x industries, categories CONS_h, CONS_np, CONS_g, GFCF, INVEN, in
+        US$ million. The account ``value_added`` is the published row ``r64`` (value added at
+        basic prices) when the sheet has it -- unlike the RData reader's ``x - 1'Z`` it excludes
+        net taxes on products and transport margins -- else ``x - 1'Z``.
+
+    Raises
+    ------
+    TableReadError
+        Missing, truncated or corrupt file; openpyxl missing; unexpected layout or a
+        non-numeric cell (naming its row and column).
+    ValidationError
+        Rows and columns labelled differently; NaN (empty cells), negative flows, ...
+    """
+    p = Path(path)
+    try:
+        import openpyxl
+    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
+        raise TableReadError(
+            p, "reading WIOT .xlsx files needs 'openpyxl': pip install 'interlabor[wiod]'"
+        ) from exc
+    if not p.is_file():
+        raise TableReadError(p, "no such file; expected a WIOD 2013 wiotYY_row_sep12.xlsx file")
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile/openpyxl raise many types for corrupt input
+        raise TableReadError(
+            p, f"cannot open as an Excel workbook ({type(exc).__name__}: {exc}); "
+            "the file may be truncated"
+        ) from exc
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise TableReadError(p, f"no sheet {sheet!r}; the workbook has {wb.sheetnames}")
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        title = ws.title
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    except TableReadError:
+        raise
+    except Exception as exc:
+        raise TableReadError(p, f"cannot read the worksheet ({type(exc).__name__}: {exc})") from exc
+    finally:
+        wb.close()
+
+    # header: the row of column codes (c1, c2, ...) after the four label columns
+    head = next(
+        (i for i, r in enumerate(rows[:20]) if i >= 2 and any(_CODE.match(str(v)) for v in r[4:])),
+        None,
+    )
+    if head is None:
+        raise TableReadError(p, "no header row of column codes c1, c2, ... in the first 20 rows")
+    code_row, country_row, name_row = rows[head], rows[head - 1], rows[head - 2]
+    inter_cols, fd_cols, total_col = [], [], None
+    for j in range(4, len(code_row)):
+        code = code_row[j]
+        if code is None or str(code).strip() == "c62":
+            if "total output" in str(name_row[j] or "").lower():
+                total_col = j
+            continue
+        code = str(code).strip()
+        if code in WIOT_FD_CODES:
+            fd_cols.append(j)
+        elif _CODE.match(code) and int(code[1:]) <= 35:
+            inter_cols.append(j)
+        else:
+            raise TableReadError(
+                p, f"unexpected column code {code!r}; expected c1..c35, c37..c42", column=j + 1
+            )
+    col_label = [f"{country_row[j]}/{code_row[j]}" for j in range(len(code_row))]
+
+    # data rows: label columns (ISIC code, name, country, cN); they end at r60/TOT
+    start, stop = head + 1, head + 1
+    while stop < len(rows) and _CODE.match(str(rows[stop][3] or "").strip()):
+        stop += 1
+    data = rows[start:stop]
+    if not data:
+        raise TableReadError(p, "no data rows (country, c1..c35) below the header", row=start + 1)
+    row_keys = [(str(r[2]).strip(), str(r[3]).strip()) for r in data]
+    row_label = [f"{c}/{s}" for c, s in row_keys]
+    countries = list(dict.fromkeys(c for c, _ in row_keys))
+    codes = list(dict.fromkeys(s for _, s in row_keys))
+    grid = [f"{c}/{s}" for c in countries for s in codes]
+    check_labels(grid, row_label, f"rows (sheet {title})", str(p))
+    check_labels(row_label, [col_label[j] for j in inter_cols], "intermediate columns", str(p))
+    fd_codes = list(dict.fromkeys(str(code_row[j]).strip() for j in fd_cols))
+    check_labels(
+        [f"{c}/{k}" for c in countries for k in fd_codes],
+        [col_label[j] for j in fd_cols],
+        "final-demand columns",
+        str(p),
+    )
+    names = {s: str(r[1] or s).strip() for r, (_, s) in zip(data, row_keys, strict=True)}
+
+    used = [*inter_cols, *fd_cols, *([total_col] if total_col is not None else [])]
+    values = _to_float(
+        [tuple(r[j] if j < len(r) else None for j in used) for r in data],
+        p,
+        row_label,
+        [col_label[j] if code_row[j] else "Total output" for j in used],
+    )
+    ni, nf = len(inter_cols), len(fd_cols)
+    va_row = next(
+        (
+            r
+            for r in rows[stop:]
+            if str(r[3] or "").strip() == _VA_CODE or str(r[1] or "").strip().lower() == _VA_NAME
+        ),
+        None,
+    )
+    va = None
+    if va_row is not None:
+        va = _to_float(
+            [tuple(va_row[j] for j in inter_cols)], p, ["value added (r64)"],
+            [col_label[j] for j in inter_cols],
+        ).ravel()
+    return _build_wiod(
+        values[:, :ni],
+        values[:, ni : ni + nf],
+        path=p,
+        countries=countries,
+        codes=codes,
+        names=[names[s] for s in codes],
+        categories=[WIOT_FD_CODES[k] for k in fd_codes],
+        x_pub=values[:, ni + nf] if total_col is not None else None,
+        year=_wiot_year(title, rows[0][0] if rows and rows[0] else None, p),
+        value_added=va,
+        options=options,
         warn=warn,
+        balance_atol=1.0,
+        extra_meta={
+            "sheet": title,
+            "notes": (
+                "Values in current US$ million, basic prices, as published in the WIOT Excel "
+                "file. Region ROM (Romania) is ISO3 ROU. value_added is "
+                + (
+                    "the published row r64 (value added at basic prices; excludes net taxes "
+                    "on products and international transport margins)."
+                    if va is not None
+                    else "x - 1'Z (the sheet has no value-added row)."
+                )
+            ),
+        },
     )
 
 
@@ -243,3 +530,18 @@ class _WIOD2013RData:
 
 
 register(_WIOD2013RData())
+
+
+class _WIOD2013Xlsx:
+    name = "wiod2013-xlsx"
+
+    def can_read(self, path: Path) -> bool:
+        return path.is_file() and path.suffix.lower() == ".xlsx" and path.name.lower().startswith(
+            "wiot"
+        )
+
+    def read(self, path: Path, **options: Any) -> MRIO:
+        return read_wiod2013_xlsx(path, **options)
+
+
+register(_WIOD2013Xlsx())

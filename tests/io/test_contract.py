@@ -1,0 +1,160 @@
+"""The contract every registered reader passes, checked on a real sample of its layout.
+
+For each reader: it yields a valid MRIO; :func:`read_table` picks it by itself; and A, Y, x and
+the account totals equal an independent reading of the same sample to 1e-9 relative -- pymrio
+(``load_all`` + ``calc_all``, ``parse_wiod``) where pymrio reads the layout, else the raw arrays.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from interlabor.io import READERS, read_table
+from interlabor.io.base import _load_builtin
+from interlabor.model import MRIO
+
+from .conftest import quiet
+
+RTOL = 1e-9
+
+
+@dataclass
+class Sample:
+    """A file or folder in a reader's layout, with reference results computed without interlabor."""
+
+    reader: str
+    path: Path
+    A: np.ndarray
+    Y: np.ndarray
+    x: np.ndarray
+    totals: dict[str, float]
+    fd_totals: dict[str, float] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _wiod_rdata(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+    rdata = pytest.importorskip("rdata")
+    path = request.getfixturevalue("wiod2011_path")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = next(v for v in rdata.read_rda(path).values() if isinstance(v, dict))
+    Z, Y = np.asarray(raw["inter"], float), np.asarray(raw["final"], float)
+    x = Z.sum(axis=1) + Y.sum(axis=1)
+    inv = np.divide(1.0, x, out=np.zeros_like(x), where=x > 0)
+    va = np.where(x > 0, x - Z.sum(axis=0), 0.0).sum()
+    return Sample(
+        "wiod2013", path, Z * inv, Y, x, {"monetary/value_added": va}, options={"warn": False}
+    )
+
+
+def _wiot_xlsx(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+    pymrio = pytest.importorskip("pymrio")
+    path = request.getfixturevalue("wiot_xlsx")
+    alone = tmp / "wiot_alone"  # parse_wiod would also parse the extensions beside the mock
+    alone.mkdir()
+    copy = Path(shutil.copy(path, alone / path.name))
+    io = quiet(pymrio.parse_wiod, copy, names=("c_codes", "c_codes"))
+    quiet(io.calc_all)
+    va = io.factor_inputs.F.loc["Value added at basic prices"].sum()
+    return Sample(
+        "wiod2013-xlsx",
+        path,
+        io.A.to_numpy(),
+        io.Y.to_numpy(),
+        io.x.to_numpy().ravel(),
+        {"monetary/value_added": va},
+    )
+
+
+def _pymrio(fmt: str):
+    def make(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+        pymrio = pytest.importorskip("pymrio")
+        path = request.getfixturevalue("pymrio_folders")[fmt]
+        io = quiet(pymrio.load_all, path)
+        quiet(io.calc_all)
+        totals, fd_totals = {}, {}
+        for ext in io.get_extensions(data=True):
+            for label, row in ext.F.iterrows():
+                key = f"{ext.name}/{' / '.join(label) if isinstance(label, tuple) else label}"
+                totals[key] = row.sum()
+                if ext.F_Y is not None:
+                    fd_totals[key] = ext.F_Y.loc[label].sum()
+        return Sample(
+            "pymrio",
+            path,
+            io.A.to_numpy(),
+            io.Y.to_numpy(),
+            io.x.to_numpy().ravel(),
+            totals,
+            fd_totals,
+        )
+
+    return make
+
+
+SAMPLES = {
+    "wiod2013-rdata-2011": _wiod_rdata,
+    "wiot-xlsx-mock": _wiot_xlsx,
+    "pymrio-text": _pymrio("txt"),
+    "pymrio-parquet": _pymrio("parquet"),
+}
+
+
+@pytest.fixture(scope="module", params=list(SAMPLES))
+def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Sample:
+    return SAMPLES[request.param](request, tmp_path_factory.mktemp(request.param))
+
+
+def test_every_registered_reader_has_a_sample() -> None:
+    _load_builtin()
+    covered = {"wiod2013", "wiod2013-xlsx", "pymrio"}
+    missing = sorted(set(READERS) - covered)
+    assert not missing, f"readers without a contract sample in SAMPLES: {missing}"
+
+
+def assert_valid(m: MRIO) -> None:
+    n, rk = m.n, m.n_regions * len(m.categories)
+    assert isinstance(m, MRIO)
+    assert m.n == m.n_regions * m.n_sectors
+    assert m.Z.shape == (n, n) and m.Y.shape == (n, rk) and m.x.shape == (n,)
+    assert len(m.sector_names) == m.n_sectors and len(m.source_regions) == m.n_regions
+    assert m.index.is_unique and m.fd_columns.is_unique
+    for arr in (m.Y, m.x, *(a.values for a in m.accounts)):
+        assert not arr.flags.writeable and np.isfinite(arr).all()
+    assert np.isfinite(np.asarray(m.A)).all()
+    for a in m.accounts:
+        a.parsed_unit  # noqa: B018 - raises on an unknown unit
+        assert a.values.shape == (n,)
+        assert a.final_demand is None or a.final_demand.shape == (rk,)
+
+
+def test_reader_contract(sample: Sample) -> None:
+    reader = READERS[sample.reader]
+    m = reader.read(sample.path, **sample.options)
+    assert_valid(m)
+
+    # read_table recognises the layout on its own, and picks this reader
+    picked = [r.name for r in READERS.values() if r.can_read(sample.path)]
+    assert picked[:1] == [sample.reader]
+    auto = read_table(sample.path, **sample.options)
+    np.testing.assert_array_equal(np.asarray(auto.Z), np.asarray(m.Z))
+
+    # the same numbers as an independent reading
+    np.testing.assert_allclose(np.asarray(m.A), sample.A, rtol=RTOL, atol=0)
+    np.testing.assert_allclose(m.Y, sample.Y, rtol=RTOL, atol=0)
+    np.testing.assert_allclose(m.x, sample.x, rtol=RTOL, atol=0)
+    assert {a.key for a in m.accounts} == set(sample.totals)
+    for a in m.accounts:
+        np.testing.assert_allclose(a.values.sum(), sample.totals[a.key], rtol=RTOL, err_msg=a.key)
+        if a.key in sample.fd_totals:
+            assert a.final_demand is not None
+            np.testing.assert_allclose(a.final_demand.sum(), sample.fd_totals[a.key], rtol=RTOL)
+        else:
+            assert a.final_demand is None
