@@ -99,11 +99,20 @@ def _pymrio(fmt: str):
     return make
 
 
+def _interlabor_store(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+    """The bundled table, checked against the raw R data it was converted from."""
+    from interlabor.data import default_table_path
+
+    raw = _wiod_rdata(request, tmp)
+    return Sample("interlabor", default_table_path(), raw.A, raw.Y, raw.x, raw.totals)
+
+
 SAMPLES = {
     "wiod2013-rdata-2011": _wiod_rdata,
     "wiot-xlsx-mock": _wiot_xlsx,
     "pymrio-text": _pymrio("txt"),
     "pymrio-parquet": _pymrio("parquet"),
+    "interlabor-bundled": _interlabor_store,
 }
 
 
@@ -114,9 +123,13 @@ def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def test_every_registered_reader_has_a_sample() -> None:
     _load_builtin()
-    covered = {"wiod2013", "wiod2013-xlsx", "pymrio"}
+    covered = {"wiod2013", "wiod2013-xlsx", "pymrio", "interlabor"}
     missing = sorted(set(READERS) - covered)
     assert not missing, f"readers without a contract sample in SAMPLES: {missing}"
+
+
+def _dense(M: Any) -> np.ndarray:
+    return M.toarray() if hasattr(M, "toarray") else np.asarray(M)
 
 
 def assert_valid(m: MRIO) -> None:
@@ -135,7 +148,7 @@ def assert_valid(m: MRIO) -> None:
         assert a.final_demand is None or a.final_demand.shape == (rk,)
 
 
-def test_reader_contract(sample: Sample) -> None:
+def test_reader_contract(sample: Sample, tmp_path: Path) -> None:
     reader = READERS[sample.reader]
     m = reader.read(sample.path, **sample.options)
     assert_valid(m)
@@ -158,3 +171,17 @@ def test_reader_contract(sample: Sample) -> None:
             np.testing.assert_allclose(a.final_demand.sum(), sample.fd_totals[a.key], rtol=RTOL)
         else:
             assert a.final_demand is None
+
+    # interlabor's own format holds it unchanged
+    from interlabor.store import read_mrio, write_mrio
+
+    back = read_mrio(write_mrio(m, tmp_path / "roundtrip"))
+    np.testing.assert_array_equal(_dense(back.Z), _dense(m.Z))
+    np.testing.assert_array_equal(back.Y, m.Y)
+    np.testing.assert_array_equal(back.x, m.x)
+    assert (back.regions, back.sectors, back.sector_names, back.categories) == (
+        m.regions, m.sectors, m.sector_names, m.categories)
+    assert back.money == m.money and back.year == m.year and dict(back.meta) == dict(m.meta)
+    for a, b in zip(m.accounts, back.accounts, strict=True):
+        assert (a.key, a.unit, a.modelled) == (b.key, b.unit, b.modelled)
+        np.testing.assert_array_equal(a.values, b.values)
