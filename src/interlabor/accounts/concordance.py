@@ -112,13 +112,16 @@ def concordance_matrix(x: Mapping[str, float] | pd.Series | None = None) -> pd.D
     >>> bool(np.allclose(W.sum(axis=1), 1.0))
     True
     """
-    W = pd.DataFrame(0.0, index=list(NACE56), columns=list(WIOD35))
-    for j, targets in TARGETS.items():
-        w = np.array([max(float(x.get(s, 0.0)), 0.0) if x is not None else 0.0 for s in targets])
+    W = np.zeros((len(NACE56), len(WIOD35)))
+    col = {s: k for k, s in enumerate(WIOD35)}
+    xs = dict(x) if x is not None else {}
+    for i, j in enumerate(NACE56):
+        targets = TARGETS[j]
+        w = np.array([max(float(xs.get(s, 0.0)), 0.0) for s in targets])
         if w.sum() <= 0:
             w = np.ones(len(targets))
-        W.loc[j, list(targets)] = w / w.sum()
-    return W
+        W[i, [col[s] for s in targets]] = w / w.sum()
+    return pd.DataFrame(W, index=list(NACE56), columns=list(WIOD35))
 
 
 def concord(values: pd.DataFrame, W: pd.DataFrame) -> pd.DataFrame:

@@ -332,7 +332,11 @@ class IloSources:
 
     def persons_year(self, year: int) -> pd.Series:
         """Employment of every country in the file for ``year`` (nearest-year filled)."""
-        return pd.Series({c: self.persons_of(c, year).value for c in self.persons.index})
+        key = ("persons", year)
+        if key not in self._cache:
+            self._cache[key] = pd.Series(
+                {c: self.persons_of(c, year).value for c in self.persons.index}, dtype=float)
+        return self._cache[key]
 
     def own_values(self, year: int, activity: str = "TOTAL") -> tuple[pd.Series, pd.Series]:
         """Each country's own weekly hours for ``year`` (exact or nearest within ``max_gap``).
@@ -358,6 +362,7 @@ class IloSources:
             v = np.where(ok, vals[np.arange(len(k)), k], np.nan)
             rule = np.where(best == 0, "ilo", np.where(ok, "ilo-nearest-year", ""))
             cache[key] = (pd.Series(v, index=table.index), pd.Series(rule, index=table.index))
+            cache[(*key, "year")] = pd.Series(np.where(ok, years[k], -1), index=table.index)
         return cache[key]
 
     def _region_members(self, iso3: str) -> list[str]:
@@ -366,7 +371,7 @@ class IloSources:
                 if c != iso3 and BROAD_REGION_OF_EXIO3.get(str(e)) == region]
 
     def _weights(self, countries: list[str], year: int) -> pd.Series:
-        return pd.Series({c: self.persons_of(c, year).value for c in countries}, dtype=float)
+        return self.persons_year(year).reindex(countries).fillna(0.0)
 
     def weekly_hours(self, iso3: str, year: int, activity: str = "TOTAL") -> Lookup:
         """Mean weekly hours per employed person with the fallback chain of this module.
@@ -378,8 +383,10 @@ class IloSources:
         """
         vals, rules = self.own_values(year, activity)
         if iso3 in vals.index and rules[iso3]:
-            return Lookup(float(vals[iso3]), str(rules[iso3]))
-        members = [c for c in self._region_members(iso3) if c in vals.index and rules[c]]
+            src_year = int(self._cache[(year, activity, "year")][iso3])
+            return Lookup(float(vals[iso3]), str(rules[iso3]), src_year)
+        have = set(vals.index[(rules != "").to_numpy()])
+        members = [c for c in self._region_members(iso3) if c in have]
         if not members:
             raise CoverageError(
                 f"no ILO weekly hours ({activity}) for {iso3} in {year} nor for its region "
@@ -398,7 +405,8 @@ class IloSources:
         """
         vb, rb = self.own_values(year, activity)
         vt, rt = self.own_values(year, "TOTAL")
-        both = [c for c in vb.index if rb[c] and c in rt.index and rt[c]]
+        rt_ = rt.reindex(vb.index).fillna("")
+        both = list(vb.index[(rb != "").to_numpy() & (rt_ != "").to_numpy()])
         if isinstance(iso3, str):
             if iso3 in both:
                 return Lookup(float(vb[iso3] / vt[iso3]), str(rb[iso3]))
