@@ -89,7 +89,7 @@ def broad_activity_of(sectors: pd.Index | list[str]) -> np.ndarray:
 
 
 def concordance_matrix(x: Mapping[str, float] | pd.Series | None = None) -> pd.DataFrame:
-    """The 56 x 35 weight matrix ``W`` (rows sum to one).
+    """Return the 56 x 35 weight matrix ``W`` (rows sum to one).
 
     Parameters
     ----------

@@ -102,7 +102,7 @@ class SeaData:
         return int(self.table["year"].min()), int(self.table["year"].max())
 
     def country_year(self, iso3: str, year: int) -> pd.DataFrame:
-        """The 56 industries of one country-year, indexed by NACE code."""
+        """Return the 56 industries of one country-year, indexed by NACE code."""
         t = self.table
         part = t[(t["country"] == iso3) & (t["year"] == year)].set_index("code")
         return part.reindex(list(NACE56)).fillna(0.0) if not part.empty else part
