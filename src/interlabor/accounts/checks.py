@@ -45,7 +45,7 @@ TOLERANCES: dict[str, float] = {
 
 
 def check_year(acc: LabourAccounts, sources: LabourSources, x: pd.Series) -> pd.DataFrame:
-    """The checks of one year's accounts.
+    """Run the checks of one year's accounts.
 
     Parameters
     ----------
