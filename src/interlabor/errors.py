@@ -10,6 +10,7 @@
     │   └── UnitError                    unknown or inconsistent unit
     ├── NonProductiveError               the coefficient matrix has spectral radius >= 1
     ├── AccountNotFoundError             an account name that the table does not have
+    ├── CoverageError                    the data have no value for a year/country and no fallback
     ├── ConvergenceError                 an iterative solve failed outright
     ├── OutputError                      a result cannot be written (bad extension, ...)
     │   └── OutputExistsError            the target exists and overwriting was not asked for
@@ -28,6 +29,7 @@ __all__ = [
     "AccountNotFoundError",
     "BalanceWarning",
     "ConvergenceError",
+    "CoverageError",
     "ConvergenceWarning",
     "DataQualityWarning",
     "Infeasible",
@@ -135,6 +137,13 @@ class AccountNotFoundError(InterlaborError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class CoverageError(InterlaborError):
+    """The source data have no value for a year or country, and no documented fallback applies.
+
+    E.g. a WIOD 2013 year outside 1995-2011, or a country with no employment estimate.
+    """
 
 
 class ConvergenceError(InterlaborError):

@@ -1,0 +1,176 @@
+"""Labour accounts as interlabor :class:`~interlabor.model.Account` objects and tidy tables."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CoverageError, InterlaborError
+from ..model import MRIO, Account
+from .wiod2013_labour import (
+    VARIANTS,
+    WIOD2013_YEARS,
+    LabourAccounts,
+    LabourSources,
+    build_from_output,
+    load_sources,
+)
+
+__all__ = ["build_all_years", "labour_accounts", "tidy_table", "write_table"]
+
+_CAVEAT = (
+    "Illustrative modelled estimate, not published data: ILO employment and weekly hours, "
+    "WIOD 2016 SEA industry patterns concorded to WIOD 2013, calibrated to SEA hours where "
+    "available (see docs/labour_accounts.md)."
+)
+_RANGE = {
+    "central": "central estimate",
+    "low": "low end of the range: cell-wise minimum over calibration choices and industry "
+    "patterns",
+    "high": "high end of the range: cell-wise maximum over calibration choices and industry "
+    "patterns",
+}
+
+
+def _final_demand(mrio: MRIO, values: pd.Series) -> np.ndarray:
+    k = len(mrio.categories)
+    if "CONS_h" not in mrio.categories:
+        raise CoverageError("the table has no CONS_h final-demand category for domestic workers")
+    fd = np.zeros(mrio.n_regions * k)
+    j = mrio.categories.index("CONS_h")
+    v = values.reindex(list(mrio.regions)).fillna(0.0).to_numpy()
+    fd[np.arange(mrio.n_regions) * k + j] = v
+    return fd
+
+
+def labour_accounts(
+    mrio: MRIO,
+    data_dir: str | Path | None = None,
+    *,
+    sources: LabourSources | None = None,
+    variants: Iterable[str] = VARIANTS,
+) -> list[Account]:
+    """Labour accounts of a WIOD 2013 table as interlabor accounts (extension ``labour``).
+
+    Parameters
+    ----------
+    mrio : MRIO
+        A WIOD 2013 table (41 regions x c1..c35) with ``year`` set.
+    data_dir : str or Path, optional
+        Folder with ``ilo/`` and ``wiod2016_sea/`` (needed unless ``sources`` is given).
+    sources : LabourSources, optional
+        Pre-loaded sources.
+    variants : iterable of str
+        Which of ``central``, ``low``, ``high`` to make.
+
+    Returns
+    -------
+    list of Account
+        ``persons`` (thousand persons) and ``hours`` (million hours) for the central variant,
+        ``persons_low``/``persons_high`` and ``hours_low``/``hours_high`` for the range; all
+        ``modelled=True``. Domestic workers of households whose c35 output is zero are in
+        ``final_demand`` at the region's CONS_h column.
+
+    Raises
+    ------
+    CoverageError
+        The table has no year, or a year outside the data.
+    """
+    if mrio.year is None:
+        raise CoverageError("the table has no year: labour accounts are built for one year")
+    if sources is None:
+        if data_dir is None:
+            raise InterlaborError("give data_dir (the folder with ilo/ and wiod2016_sea/)")
+        sources = load_sources(data_dir)
+    x = pd.Series(mrio.x, index=mrio.index)
+    out: list[Account] = []
+    for v in variants:
+        acc = build_from_output(x, int(mrio.year), sources, variant=v)
+        suffix = "" if v == "central" else f"_{v}"
+        for what, unit, cells, hh in (
+            ("persons", "thousand persons", acc.persons, acc.household_persons),
+            ("hours", "million hours", acc.hours, acc.household_hours),
+        ):
+            out.append(Account(
+                name=f"{what}{suffix}",
+                unit=unit,
+                values=cells.reindex(mrio.index).to_numpy(),
+                final_demand=_final_demand(mrio, hh),
+                extension="labour",
+                modelled=True,
+                description=f"{what.capitalize()} worked/employed, {_RANGE[v]}, "
+                f"{mrio.year}. {_CAVEAT}",
+            ))
+    return out
+
+
+def tidy_table(accounts: Iterable[LabourAccounts]) -> pd.DataFrame:
+    """One long table: year, region, sector, variant, persons, hours, flag.
+
+    Domestic workers moved to final demand appear with sector ``households_direct``.
+    Units: thousand persons, million hours.
+    """
+    frames = []
+    for a in accounts:
+        cells = pd.DataFrame({"persons": a.persons, "hours": a.hours, "flag": a.flags})
+        cells = cells.reset_index()
+        hh = pd.DataFrame({
+            "region": a.household_persons.index,
+            "sector": "households_direct",
+            "persons": a.household_persons.to_numpy(),
+            "hours": a.household_hours.to_numpy(),
+            "flag": "c35-zero-output-to-final-demand-CONS_h",
+        })
+        hh = hh[hh["persons"] > 0]
+        part = pd.concat([cells, hh], ignore_index=True)
+        part.insert(0, "year", a.year)
+        part.insert(3, "variant", a.variant)
+        frames.append(part)
+    df = pd.concat(frames, ignore_index=True)
+    return df[["year", "region", "sector", "variant", "persons", "hours", "flag"]]
+
+
+def write_table(df: pd.DataFrame, out: str | Path) -> Path:
+    """Write ``df`` to ``out`` (``.parquet`` or ``.csv``) atomically (temp file + rename)."""
+    out = Path(out)
+    if out.suffix not in (".parquet", ".csv"):
+        raise InterlaborError(f"output {out} must end in .parquet or .csv")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        if out.suffix == ".parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            df.to_csv(tmp, index=False)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+def build_all_years(
+    data_dir: str | Path,
+    years: Iterable[int] = range(WIOD2013_YEARS[0], WIOD2013_YEARS[1] + 1),
+    variants: Iterable[str] = VARIANTS,
+) -> pd.DataFrame:
+    """Build every year and variant into one tidy table (see :func:`tidy_table`)."""
+    from .wiod2013_labour import _read_table
+
+    variants = list(variants)
+    sources = load_sources(data_dir)
+    accs = []
+    for y in years:
+        if not WIOD2013_YEARS[0] <= int(y) <= WIOD2013_YEARS[1]:
+            raise CoverageError(f"year {y} is outside the WIOD 2013 release "
+                                f"({WIOD2013_YEARS[0]}-{WIOD2013_YEARS[1]})")
+        mrio = _read_table(Path(data_dir), int(y))
+        x = pd.Series(mrio.x, index=mrio.index)
+        accs += [build_from_output(x, int(y), sources, variant=v) for v in variants]
+    return tidy_table(accs)

@@ -1,0 +1,41 @@
+"""Tidy table, atomic write and the build-wiod2013 command."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from interlabor.accounts import tidy_table, write_table
+from interlabor.accounts.cli import main_build
+
+pytestmark = pytest.mark.shared
+
+
+def test_tidy_table_and_atomic_write(acc2011, tmp_path):
+    df = tidy_table(acc2011.values())
+    assert list(df.columns) == ["year", "region", "sector", "variant", "persons", "hours", "flag"]
+    assert set(df.variant) == {"central", "low", "high"}
+    assert (df.sector == "households_direct").any()
+    out = write_table(df, tmp_path / "labour.parquet")
+    assert pd.read_parquet(out).shape == df.shape
+    assert [p.name for p in tmp_path.iterdir()] == ["labour.parquet"]  # no temp file left
+    with pytest.raises(Exception, match="parquet or .csv"):
+        write_table(df, tmp_path / "labour.xlsx")
+
+
+def test_cli_one_year(shared_data, tmp_path, capsys):
+    out = tmp_path / "l.csv"
+    assert main_build(["--year", "2011", "--data", str(shared_data), "--out", str(out),
+                       "--variants", "central"]) == 0
+    df = pd.read_csv(out)
+    assert df.year.unique().tolist() == [2011] and len(df) >= 41 * 35
+    assert "illustrative" in capsys.readouterr().out
+
+
+def test_cli_bad_year_and_variant(shared_data, tmp_path, capsys):
+    out = tmp_path / "l.csv"
+    assert main_build(["--year", "2020", "--data", str(shared_data), "--out", str(out)]) == 1
+    assert "CoverageError: year 2020" in capsys.readouterr().err
+    assert main_build(["--year", "2011", "--data", str(shared_data), "--out", str(out),
+                       "--variants", "mid"]) == 1
+    assert not out.exists()
