@@ -7,6 +7,7 @@ import pytest
 
 from interlabor.accounts import tidy_table, write_table
 from interlabor.accounts.cli import main_build
+from interlabor.errors import OutputError
 
 pytestmark = pytest.mark.shared
 
@@ -19,7 +20,7 @@ def test_tidy_table_and_atomic_write(acc2011, tmp_path):
     out = write_table(df, tmp_path / "labour.parquet")
     assert pd.read_parquet(out).shape == df.shape
     assert [p.name for p in tmp_path.iterdir()] == ["labour.parquet"]  # no temp file left
-    with pytest.raises(Exception, match="parquet or .csv"):
+    with pytest.raises(OutputError, match=r"expected \.csv or \.parquet"):
         write_table(df, tmp_path / "labour.xlsx")
 
 

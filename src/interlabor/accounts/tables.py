@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CoverageError, InterlaborError
+from ..io.output import write_result
 from ..model import MRIO, Account
 from .wiod2013_labour import (
     VARIANTS,
@@ -136,23 +135,14 @@ def tidy_table(accounts: Iterable[LabourAccounts]) -> pd.DataFrame:
 
 
 def write_table(df: pd.DataFrame, out: str | Path) -> Path:
-    """Write ``df`` to ``out`` (``.parquet`` or ``.csv``) atomically (temp file + rename)."""
-    out = Path(out)
-    if out.suffix not in (".parquet", ".csv"):
-        raise InterlaborError(f"output {out} must end in .parquet or .csv")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        if out.suffix == ".parquet":
-            df.to_parquet(tmp, index=False)
-        else:
-            df.to_csv(tmp, index=False)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    """Write ``df`` to ``out`` (``.parquet`` or ``.csv``) atomically (temp file + rename).
+
+    Raises
+    ------
+    OutputError
+        If the extension is neither ``.parquet`` nor ``.csv``.
+    """
+    return write_result(df, out)
 
 
 def build_all_years(
