@@ -92,3 +92,18 @@ def test_info_on_bundled_table(capsys):
     assert main(["info", "default", "-q"]) == 0
     out = capsys.readouterr().out
     assert "WIOD 2013" in out and "value_added" in out
+
+
+def test_demo_on_bundled_table_shows_hours_with_range(tmp_path, capsys):
+    out = tmp_path / "results"
+    assert main(["demo", "--out", str(out), "-q"]) == 0
+    text = capsys.readouterr().out
+    assert "Consumption-based hours by region (million hours, modelled estimates: illustrative)" \
+        in text
+    deu = next(line for line in text.splitlines() if line.strip().startswith("DEU"))
+    assert "[" in deu and "abroad" in deu  # low-high range beside the central estimate
+    summary = pd.read_parquet(out / "summary_hours.parquet")
+    assert summary["modelled"].all()
+    assert (summary["footprint_low"] <= summary["footprint"]).all()
+    assert (summary["footprint"] <= summary["footprint_high"]).all()
+    assert (out / "share_abroad_hours.png").stat().st_size > 10_000

@@ -26,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--target", type=Path, default=TARGET)
+    parser.add_argument(
+        "--labour-data",
+        type=Path,
+        default=DEFAULT_SOURCE.parents[1],
+        help="folder with ilo/ and wiod2016_sea/ for the modelled labour accounts",
+    )
+    parser.add_argument("--no-labour", action="store_true", help="monetary accounts only")
     args = parser.parse_args(argv)
 
     from interlabor.errors import InterlaborError
@@ -34,7 +41,17 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         mrio = read_wiod2013_rdata(args.source, warn=False)
-        path = write_mrio(mrio, args.target, inputs=[args.source], overwrite=True)
+        inputs = [args.source]
+        if not args.no_labour:
+            from interlabor.accounts import labour_accounts
+            from interlabor.accounts.ilo import HOURS_FILE, VACATION_FILE, WORKFORCE_FILE
+            from interlabor.accounts.sea import SEA_FILES
+
+            mrio = mrio.with_accounts(labour_accounts(mrio, args.labour_data))
+            inputs += [args.labour_data / "ilo" / f
+                       for f in (WORKFORCE_FILE, HOURS_FILE, VACATION_FILE)]
+            inputs += [args.labour_data / "wiod2016_sea" / f for f, _ in SEA_FILES]
+        path = write_mrio(mrio, args.target, inputs=inputs, overwrite=True)
         read_mrio(path)  # checksums and a full validation of what was written
     except InterlaborError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)

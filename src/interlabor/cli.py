@@ -123,6 +123,12 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_accounts(args: argparse.Namespace) -> int:
+    from .accounts.cli import main_build
+
+    return main_build(args.rest)
+
+
 def _print_summary(mrio: Any, summaries: dict[str, pd.DataFrame]) -> None:
     for acc, s in summaries.items():
         a = mrio.account(acc)
@@ -209,6 +215,16 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("dest", help="folder to write (atomically)")
     sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
     sp.set_defaults(func=_cmd_convert)
+
+    sp = sub.add_parser("accounts", help="build satellite accounts from public data")
+    acc_sub = sp.add_subparsers(dest="builder", required=True)
+    b = acc_sub.add_parser(
+        "build-wiod2013",
+        help="modelled labour accounts (persons, hours; central/low/high) for WIOD 2013 years",
+        add_help=False,
+    )
+    b.add_argument("rest", nargs=argparse.REMAINDER, help="--year YEAR|--all --data DIR --out FILE")
+    b.set_defaults(func=_cmd_accounts)
 
     sp = sub.add_parser("demo", help="footprints by origin for every region of the bundled table")
     sp.add_argument("--table", default=DEFAULT, help="table to use instead of the bundled one")

@@ -103,8 +103,14 @@ def _interlabor_store(request: pytest.FixtureRequest, tmp: Path) -> Sample:
     """The bundled table, checked against the raw R data it was converted from."""
     from interlabor.data import default_table_path
 
+    from interlabor.accounts import labour_accounts
+
     raw = _wiod_rdata(request, tmp)
-    return Sample("interlabor", default_table_path(), raw.A, raw.Y, raw.x, raw.totals)
+    wiod = request.getfixturevalue("wiod2011")
+    labour = labour_accounts(wiod, request.getfixturevalue("shared_data"))
+    totals = {**raw.totals, **{a.key: a.values.sum() for a in labour}}
+    fd_totals = {a.key: a.final_demand.sum() for a in labour if a.final_demand is not None}
+    return Sample("interlabor", default_table_path(), raw.A, raw.Y, raw.x, totals, fd_totals)
 
 
 SAMPLES = {

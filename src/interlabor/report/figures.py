@@ -45,7 +45,10 @@ def share_abroad_chart(summary: pd.DataFrame, path: str | Path, *, title: str) -
         xerr = 100 * np.vstack([np.clip(mid - lo, 0, None), np.clip(hi - mid, 0, None)])
     ax.barh(y, 100 * s["share_abroad"].to_numpy(), xerr=xerr, color="#3b6ea8", ecolor="#222")
     ax.set_yticks(y, s.index.tolist(), fontsize=7)
-    ax.set_xlabel("share of the region's consumption-based footprint produced abroad (%)")
+    label = "share of the region's consumption-based footprint produced abroad (%)"
+    if xerr is not None:
+        label += "\nlines: the same share on the low and high variants of the account"
+    ax.set_xlabel(label)
     ax.set_title(title, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
