@@ -14,11 +14,12 @@ For each table and method, a fresh subprocess (so that peak memory is per method
 * ``interlabor``: ``build_mrio`` then ``consumption_based(..., by="region")`` and
   ``multipliers`` of the same account.
 
-Load (reading the .npz into arrays; densifying Z for pymrio) is timed apart from compute (from
-arrays in memory to results, wrapping them in the library's objects included). Peak memory is
-the worker's own ``getrusage(RUSAGE_SELF).ru_maxrss`` (whole process: interpreter, libraries,
-the table and the computation). The footprints by consuming region (D_cba_reg, F_Y included)
-and the multipliers M are compared between the two.
+Each worker first runs its method once on a tiny table (lazy imports and first-call set-up are
+not timed). Load (reading the .npz into arrays; densifying Z for pymrio) is timed apart from
+compute (from arrays in memory to results, wrapping them in the library's objects included).
+Peak memory is the worker's own high-water mark of resident memory (``VmHWM``; whole process:
+interpreter, libraries, the table and the computation). The footprints by consuming region
+(D_cba_reg, F_Y included) and the multipliers M are compared between the two.
 
 Usage: ``python benchmarks/bench_footprints.py [--repeat N] [--skip-wiod] [--sizes R S]``.
 Writes ``benchmarks/results/footprints.json``.
@@ -56,8 +57,19 @@ ENV_KEYS = (
 
 
 def _peak_mib() -> float:
-    # Linux reports ru_maxrss in KiB
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """Peak resident memory of this process, MiB.
+
+    ``VmHWM`` from /proc (Linux): the high-water mark of this process image only. Not
+    ``ru_maxrss``, which Linux carries over fork and exec, so that a worker would report its
+    parent's peak (the parent holds the synthetic table when it starts the workers).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
 # ------------------------------------------------------------------------------------------------
@@ -99,6 +111,9 @@ def prepare_tables(tmp: Path, sizes: tuple[int, int], skip_wiod: bool) -> list[d
     sys.path.insert(0, str(HERE))
     from synthetic import synthetic_mrio, table_structure
 
+    tiny = synthetic_mrio(3, 5, density=0.5, seed=1)
+    save_table(tiny, tiny.account("hours").values, tiny.account("hours").final_demand,
+               tmp / "tiny.npz")
     tables = []
     if not skip_wiod and SHARED_WIOD.is_file():
         from interlabor.io.wiod2013 import read_wiod2013_rdata
@@ -199,11 +214,13 @@ def worker_interlabor(d: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, dict[s
 def run_worker(method: str, table: str, out: str) -> None:
     from threadpoolctl import threadpool_info
 
+    fn = worker_pymrio if method == "pymrio" else worker_interlabor
+    # warm-up on a tiny table: lazy imports and first-call set-up are not timed, for either
+    fn(_load(str(Path(table).with_name("tiny.npz")), dense=(method == "pymrio")))
     t0 = time.perf_counter()
     d = _load(table, dense=(method == "pymrio"))
     load_s = time.perf_counter() - t0
     peak_load = _peak_mib()
-    fn = worker_pymrio if method == "pymrio" else worker_interlabor
     cba, M, info = fn(d)
     res = {
         "method": method, "load_s": load_s, "peak_after_load_mib": peak_load,
@@ -243,6 +260,7 @@ def _rel_diff(a: np.ndarray, b: np.ndarray) -> float:
 def blas_info() -> dict[str, Any]:
     import pymrio
     import scipy
+    import scipy.linalg  # noqa: F401  (loads scipy's own OpenBLAS, used by lu_factor)
     from threadpoolctl import threadpool_info
 
     return {
@@ -278,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     tp = info["threadpool"]
     print("BLAS:", "; ".join(
         f"{t.get('internal_api')} {t.get('version')} ({t.get('architecture')}, "
-        f"{t.get('num_threads')} threads)" for t in tp
+        f"{t.get('num_threads')} threads, {Path(t.get('filepath', '')).name})" for t in tp
     ), "| OPENBLAS_CORETYPE =", info["env"]["OPENBLAS_CORETYPE"], "| CPUs:", info["cpu_count"])
     rows, ok = [], True
     with tempfile.TemporaryDirectory(prefix="interlabor-bench-") as tmpd:
@@ -340,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
                      "pymrio calc_all",
         "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "note": "timings on a shared 2-core machine (other jobs running); best of "
-                f"{args.repeat} runs per method; peak = worker ru_maxrss",
+                f"{args.repeat} runs per method; peak = worker VmHWM (resident high-water mark)",
         "tolerance": TOL,
         "environment": info,
         "tables": tables,

@@ -121,7 +121,13 @@ def synthetic_mrio(
     keep_mask[zero] = 0.0
     A = sp.csr_array(sp.diags_array(keep_mask) @ A @ sp.diags_array(keep_mask))
     A.eliminate_zeros()
-    A = A * (target_radius / spectral_radius(A))
+    rho = spectral_radius(A)
+    if rho <= 0:
+        raise ValueError(
+            f"the random A of {R} x {S} at density {density:g} is nilpotent (spectral radius 0) "
+            "and cannot be scaled to the target radius; use a larger density or table"
+        )
+    A = A * (target_radius / rho)
 
     # --- final demand: total f, home bias, categories, inventories -------------------------------
     f = rng.lognormal(np.log(1_000.0), 1.5, n) * rng.lognormal(0.0, 1.0, R).repeat(S)
@@ -140,7 +146,7 @@ def synthetic_mrio(
     Y[:, :, 4] = inven
     Y = Y.reshape(n, R * len(CATEGORIES))
 
-    # --- balance: x = (I - A)^-1 f, Z = A diag(x) ---------------------------------------------------
+    # --- balance: x = (I - A)^-1 f, Z = A diag(x) -------------------------------------------
     # Neumann series x = f + A x (rho(A) = target_radius < 1): cheaper than a sparse LU here
     f = Y.sum(axis=1)
     x = f.copy()
