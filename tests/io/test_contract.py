@@ -101,9 +101,8 @@ def _pymrio(fmt: str):
 
 def _interlabor_store(request: pytest.FixtureRequest, tmp: Path) -> Sample:
     """The bundled table, checked against the raw R data it was converted from."""
-    from interlabor.data import default_table_path
-
     from interlabor.accounts import labour_accounts
+    from interlabor.data import default_table_path
 
     raw = _wiod_rdata(request, tmp)
     wiod = request.getfixturevalue("wiod2011")
