@@ -29,7 +29,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 import scipy.linalg as sla
@@ -40,6 +40,7 @@ from .errors import ConvergenceError, ConvergenceWarning, NonProductiveError
 
 __all__ = [
     "LeontiefSolver",
+    "as_dense",
     "ProductivityReport",
     "check_productive",
     "coefficients",
@@ -47,8 +48,15 @@ __all__ = [
     "spectral_radius",
 ]
 
-Matrix = np.ndarray | sp.sparray | sp.spmatrix
+Matrix: TypeAlias = np.ndarray | sp.sparray | sp.spmatrix
 DENSE_LIMIT = 3000
+
+
+def as_dense(M: Matrix) -> np.ndarray:
+    """The matrix as a dense ndarray (a copy only when it is sparse)."""
+    if sp.issparse(M):
+        return np.asarray(M.toarray())  # type: ignore[union-attr]
+    return np.asarray(M)
 
 
 def coefficients(Z: Matrix, x: np.ndarray) -> Matrix:
@@ -96,14 +104,14 @@ def spectral_radius(A: Matrix) -> float:
     """
     n = A.shape[0]
     if n <= 500:
-        dense = A.toarray() if sp.issparse(A) else np.asarray(A)
+        dense = as_dense(A)
         return float(np.max(np.abs(np.linalg.eigvals(dense))))
     op = sp.csr_array(A) if sp.issparse(A) else np.asarray(A)
     try:
         vals = spla.eigs(op, k=1, which="LM", return_eigenvectors=False, tol=1e-10, maxiter=5000)
         return float(np.abs(vals).max())
     except spla.ArpackNoConvergence:  # pragma: no cover - fall back to the dense spectrum
-        dense = op.toarray() if sp.issparse(op) else op
+        dense = as_dense(op)
         return float(np.max(np.abs(np.linalg.eigvals(dense))))
 
 
@@ -238,7 +246,7 @@ class LeontiefSolver:
         self.max_iter = max_iter
         self.info = SolveInfo()
         if method == "dense":
-            dense = A.toarray() if sp.issparse(A) else np.array(A, dtype=np.float64)
+            dense = np.array(as_dense(A), dtype=np.float64)
             M = np.eye(n) - dense
             self._lu = sla.lu_factor(M, overwrite_a=True, check_finite=False)
         elif method == "block":
@@ -299,7 +307,7 @@ class LeontiefSolver:
 
     # ---- public solves ------------------------------------------------------------------------
     def _solve(self, B: np.ndarray | sp.sparray, transposed: bool) -> np.ndarray:
-        Bd = B.toarray() if sp.issparse(B) else np.asarray(B, dtype=np.float64)
+        Bd = np.asarray(as_dense(B), dtype=np.float64)
         vec = Bd.ndim == 1
         Bm = Bd.reshape(self.n, -1)
         if Bm.shape[0] != self.n:

@@ -195,7 +195,7 @@ def _manifest(
         ],
         "mrio.diagnostics",
     )
-    nnz = mrio.Z.nnz if sp.issparse(mrio.Z) else files["Z.parquet"]["rows"]
+    nnz = mrio.Z.nnz if sp.issparse(mrio.Z) else files["Z.parquet"]["rows"]  # type: ignore[union-attr]
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,

@@ -52,11 +52,13 @@ SEA_FILES: tuple[tuple[str, str], ...] = (
 )
 
 #: The 56 WIOD 2016 industries (NACE Rev. 2), in SEA order.
-NACE56: tuple[str, ...] = (
+NACE56: tuple[str, ...] = tuple(
+    (
     "A01 A02 A03 B C10-C12 C13-C15 C16 C17 C18 C19 C20 C21 C22 C23 C24 C25 C26 C27 C28 C29 "
     "C30 C31_C32 C33 D35 E36 E37-E39 F G45 G46 G47 H49 H50 H51 H52 H53 I J58 J59_J60 J61 "
     "J62_J63 K64 K65 K66 L68 M69_M70 M71 M72 M73 M74_M75 N O84 P85 Q R_S T U"
-).split()
+    ).split()
+)
 
 VARIABLES: tuple[str, ...] = ("EMP", "EMPE", "H_EMPE", "GO", "COMP", "LAB", "NOMEXCH")
 
