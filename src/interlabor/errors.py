@@ -11,6 +11,7 @@
     ├── NonProductiveError               the coefficient matrix has spectral radius >= 1
     ├── AccountNotFoundError             an account name that the table does not have
     ├── ConvergenceError                 an iterative solve failed outright
+    ├── UndefinedRatioError              a ratio whose denominator is zero (no exports, ...)
     ├── OutputError                      a result cannot be written (bad extension, ...)
     │   └── OutputExistsError            the target exists and overwriting was not asked for
     └── Infeasible                       a planning problem has no solution
@@ -39,6 +40,7 @@ __all__ = [
     "OutputError",
     "OutputExistsError",
     "TableReadError",
+    "UndefinedRatioError",
     "UnitError",
     "ValidationError",
 ]
@@ -139,6 +141,13 @@ class AccountNotFoundError(InterlaborError, KeyError):
 
 class ConvergenceError(InterlaborError):
     """An iterative Leontief solve diverged or stalled far from its tolerance."""
+
+
+class UndefinedRatioError(InterlaborError):
+    """A ratio is undefined because its denominator is zero (a region with no exports, ...).
+
+    Raised instead of returning inf or NaN; the message names the ratio, the region and why.
+    """
 
 
 class OutputError(InterlaborError):
