@@ -394,5 +394,5 @@ def test_series_nominal_and_deflated():
 
 def test_exchange_summary_pair_must_exist():
     ef = exchange_flows(table_no_z()).grouped(NS)
-    with pytest.raises(KeyError, match="East"):
+    with pytest.raises(LabelMismatchError, match="East"):
         exchange_summary(ef, "East", "North")

@@ -29,7 +29,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .errors import InvalidValueError, UndefinedRatioError, UnitError
+from .errors import InvalidValueError, LabelMismatchError, UndefinedRatioError, UnitError
 from .footprints import final_output
 from .groups import load_groups
 from .model import MRIO, Account
@@ -421,7 +421,9 @@ def net_transfer(ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined
     H, V = ef.hours, ef.value_added
     for g in (a, b):
         if g not in H.index:
-            raise KeyError(f"{g!r} is not a region or group of these flows: {ef.labels}")
+            raise LabelMismatchError(
+                f"{g!r} is not a region or group of these flows; expected one of "
+                f"{', '.join(ef.labels)}", labels=[g])
     h, m = ef.units["hours"], ef.units["money"]
     hab, hba = float(H.loc[a, b]), float(H.loc[b, a])
     vab, vba = float(V.loc[a, b]), float(V.loc[b, a])

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import AccountNotFoundError
+from .errors import AccountNotFoundError, LabelMismatchError
 from .exchange import ExchangeFlows, OnUndefined, drain, exchange_flows, net_transfer, shares, trade
 from .model import MRIO
 
@@ -29,14 +29,15 @@ def default_pair(labels: list[str]) -> tuple[str, str]:
 
     Raises
     ------
-    ValueError
+    LabelMismatchError
         With more than two groups (name the pair explicitly).
     """
     if {"South", "North"} <= set(labels):
         return "South", "North"
     if len(labels) == 2:
         return labels[0], labels[1]
-    raise ValueError(f"{len(labels)} groups ({', '.join(labels)}): name the pair (a, b) to report")
+    raise LabelMismatchError(
+        f"{len(labels)} groups ({', '.join(labels)}): name the pair to report (--pair A B)")
 
 
 def exchange_summary(
