@@ -396,3 +396,24 @@ def test_exchange_summary_pair_must_exist():
     ef = exchange_flows(table_no_z()).grouped(NS)
     with pytest.raises(LabelMismatchError, match="East"):
         exchange_summary(ef, "East", "North")
+
+
+# ---- the real WIOD 2011 table (skipped without ../shared) ----------------------------------
+@pytest.mark.shared
+def test_wiod_2011_north_south_identities(wiod2011):
+    rng = np.random.default_rng(3)
+    hours = np.where(wiod2011.x > 0, wiod2011.x * rng.uniform(2, 60, wiod2011.n), 0.0)
+    m = wiod2011.with_accounts([Account("hours", "thousand hours", hours, modelled=True)])
+    ef = exchange_flows(m)
+    np.testing.assert_allclose(ef.hours.sum(axis=1), fp.production_based(m, "hours"), rtol=1e-9)
+    # exact up to the final demand of rows with output <= 0 (LUX c5, c8: inventory change -1,
+    # x = -1, zero columns of A, no value added), which no origin's value added serves
+    lost = m.Y[m.x <= 0].sum()
+    assert ef.value_added.to_numpy().sum() == pytest.approx(m.Y.sum() - lost, rel=1e-12)
+    g = ef.grouped("north-south")
+    assert g.labels == ["North", "South"]
+    s = exchange_summary(g, "South", "North")
+    net = s.loc["net hours South->North (South->North minus North->South)", "value"]
+    t = trade(g)
+    assert net == pytest.approx(t.loc["South", "net_hours_exported"])
+    assert s.attrs["modelled"]
