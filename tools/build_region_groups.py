@@ -106,6 +106,7 @@ HEADER_WB = """\
 
 
 def north_south() -> list[tuple[str, str, str]]:
+    """Rows (region, group, note) of the North/South grouping."""
     assert len(ADVANCED) == 41, len(ADVANCED)
     assert len(set(UN_MEMBERS)) == 193, len(set(UN_MEMBERS))
     rows: dict[str, tuple[str, str]] = {}
@@ -125,6 +126,7 @@ def north_south() -> list[tuple[str, str, str]]:
 
 
 def wb_income() -> list[tuple[str, str, str]]:
+    """Rows (region, group, note) of the World Bank income groups."""
     rows: dict[str, tuple[str, str]] = {}
     for group, codes in WB_FY2025.items():
         for c in codes.split():
@@ -141,6 +143,7 @@ def wb_income() -> list[tuple[str, str, str]]:
 
 
 def write(name: str, header: str, rows: list[tuple[str, str, str]]) -> None:
+    """Write one group CSV with its comment header."""
     path = OUT / name
     with path.open("w", newline="") as fh:
         fh.write(header)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,6 @@ from .errors import InvalidValueError, LabelMismatchError, UndefinedRatioError, 
 from .footprints import final_output
 from .groups import load_groups
 from .model import MRIO, Account
-from .units import parse_unit
 
 __all__ = [
     "ExchangeFlows",
@@ -81,7 +80,7 @@ class ExchangeFlows:
     value_added: pd.DataFrame
     compensation: pd.DataFrame | None
     skills: Mapping[str, tuple[pd.DataFrame, pd.DataFrame | None]]
-    units: Mapping[str, object]
+    units: Mapping[str, Any]
     accounts: Mapping[str, str]
     modelled: bool
     prices: str

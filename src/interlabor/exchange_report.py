@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from .model import MRIO
 
 __all__ = ["default_pair", "exchange_series", "exchange_summary", "summary_range"]
 
-Groups = str | Path | Mapping[str, str] | pd.Series
+Groups: TypeAlias = str | Path | Mapping[str, str] | pd.Series
 
 
 def default_pair(labels: list[str]) -> tuple[str, str]:
