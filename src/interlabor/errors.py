@@ -12,6 +12,7 @@
     ├── AccountNotFoundError             an account name that the table does not have
     ├── CoverageError                    the data have no value for a year/country and no fallback
     ├── ConvergenceError                 an iterative solve failed outright
+    ├── UndefinedRatioError              a ratio whose denominator is zero (no exports, ...)
     ├── OutputError                      a result cannot be written (bad extension, ...)
     │   └── OutputExistsError            the target exists and overwriting was not asked for
     └── Infeasible                       a planning problem has no solution
@@ -41,6 +42,7 @@ __all__ = [
     "OutputError",
     "OutputExistsError",
     "TableReadError",
+    "UndefinedRatioError",
     "UnitError",
     "ValidationError",
 ]
@@ -148,6 +150,13 @@ class CoverageError(InterlaborError):
 
 class ConvergenceError(InterlaborError):
     """An iterative Leontief solve diverged or stalled far from its tolerance."""
+
+
+class UndefinedRatioError(InterlaborError):
+    """A ratio is undefined because its denominator is zero (a region with no exports, ...).
+
+    Raised instead of returning inf or NaN; the message names the ratio, the region and why.
+    """
 
 
 class OutputError(InterlaborError):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..io.output import atomic_write
 
-__all__ = ["share_abroad_chart"]
+__all__ = ["exchange_chart", "share_abroad_chart"]
 
 
 def share_abroad_chart(summary: pd.DataFrame, path: str | Path, *, title: str) -> Path:
@@ -51,6 +51,71 @@ def share_abroad_chart(summary: pd.DataFrame, path: str | Path, *, title: str) -
     ax.set_xlabel(label)
     ax.set_title(title, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+
+    def _save(tmp: Path) -> None:
+        fig.savefig(tmp, format="png")
+
+    try:
+        return atomic_write(path, _save)
+    finally:
+        plt.close(fig)
+
+
+def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, str],
+                   title: str) -> Path:
+    """Two panels over years: net hours ``a->b``, and the gross hours and exchange ratios.
+
+    Parameters
+    ----------
+    series : DataFrame
+        Output of :func:`interlabor.exchange_report.exchange_series` (index year, indicator);
+        ``low``/``high`` columns become shaded ranges.
+    path : str or Path
+        PNG file to write (atomically).
+    pair : (a, b)
+        The giving and the receiving group.
+    title : str
+        Figure title (say the account, prices and whether the hours are modelled).
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
+        raise ModuleNotFoundError(
+            "figures need matplotlib: pip install 'interlabor[cli]'"
+        ) from exc
+    a, b = pair
+    net = f"net hours {a}->{b} ({a}->{b} minus {b}->{a})"
+    gross = f"gross hours ratio ({a}->{b} over {b}->{a})"
+    er = f"exchange ratio of {a} ((H/V exported) / (H/V imported))"
+    fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 7), dpi=110, sharex=True)
+
+    def line(ax: object, key: str, label: str, color: str) -> None:
+        s = series.xs(key, level="indicator")
+        years = s.index.to_numpy()
+        ax.plot(years, s["value"], marker="o", color=color, label=label)  # type: ignore[attr-defined]
+        if {"low", "high"} <= set(s.columns):
+            ax.fill_between(years, s["low"], s["high"], color=color, alpha=0.2,  # type: ignore[attr-defined]
+                            label=f"{label}: low-high range")
+
+    line(ax1, net, f"net hours {a}->{b}", "#b2182b")
+    unit = series.xs(net, level="indicator")["unit"].iloc[0]
+    ax1.set_ylabel(unit)
+    ax1.axhline(0, color="#444", lw=0.8)
+    ax1.set_title(f"Net transfer of hours {a}->{b} ({a}->{b} minus {b}->{a})", fontsize=9)
+    line(ax2, gross, f"hours {a}->{b} per hour {b}->{a}", "#2166ac")
+    line(ax2, er, f"exchange ratio of {a}", "#1b7837")
+    ax2.axhline(1, color="#444", lw=0.8)
+    ax2.set_ylabel("ratio")
+    ax2.set_xlabel("year")
+    ax2.set_title("Gross hours ratio and labour exchange ratio", fontsize=9)
+    for ax in (ax1, ax2):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.suptitle(title, fontsize=9)
     fig.tight_layout()
 
     def _save(tmp: Path) -> None:

@@ -1,0 +1,207 @@
+"""Unequal-exchange summaries of one table (with a low/central/high range) and time series.
+
+:func:`exchange_summary` puts together, for one pair of groups ``a`` (giving) and ``b``
+(receiving), the flows both ways and their difference, both ratios, the four drains and the
+labour and income shares (:mod:`interlabor.exchange`). :func:`exchange_series` does it for a
+table per year: nominal (current prices of each year) unless a deflator is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import numpy as np
+import pandas as pd
+
+from .errors import AccountNotFoundError, LabelMismatchError
+from .exchange import ExchangeFlows, OnUndefined, drain, exchange_flows, net_transfer, shares, trade
+from .model import MRIO
+
+__all__ = ["default_pair", "exchange_series", "exchange_summary", "summary_range"]
+
+Groups: TypeAlias = str | Path | Mapping[str, str] | pd.Series
+
+
+def default_pair(labels: list[str]) -> tuple[str, str]:
+    """``("South", "North")`` when those are the groups; else the only two groups in order.
+
+    Raises
+    ------
+    LabelMismatchError
+        With more than two groups (name the pair explicitly).
+    """
+    if {"South", "North"} <= set(labels):
+        return "South", "North"
+    if len(labels) == 2:
+        return labels[0], labels[1]
+    raise LabelMismatchError(
+        f"{len(labels)} groups ({', '.join(labels)}): name the pair to report (--pair A B)")
+
+
+def exchange_summary(
+    ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined = "raise"
+) -> pd.DataFrame:
+    """Every indicator for the pair ``a -> b`` of a grouped :class:`ExchangeFlows`.
+
+    Returns
+    -------
+    DataFrame
+        Index ``indicator``; columns ``value``, ``unit``, ``note``; ``attrs`` carry prices,
+        accounts, compensation basis and ``modelled``.
+    """
+    parts = [net_transfer(ef, a, b, on_undefined=on_undefined)]
+    t = trade(ef, on_undefined=on_undefined)
+    rows = []
+    for g in (a, b):
+        r = t.loc[g]
+        rows += [
+            (f"hours per value added in {g}'s exports", r.hours_per_value_added_exported,
+             t.attrs["units"]["hours_per_value_added_exported"], r.undefined),
+            (f"hours per value added in {g}'s imports", r.hours_per_value_added_imported,
+             t.attrs["units"]["hours_per_value_added_imported"], r.undefined),
+            (f"exchange ratio of {g} ((H/V exported) / (H/V imported))", r.exchange_ratio, "1",
+             r.undefined),
+        ]
+    parts.append(pd.DataFrame(rows, columns=["indicator", "value", "unit", "note"])
+                 .set_index("indicator"))
+    parts.append(drain(ef, a, b, on_undefined=on_undefined))
+    s = shares(ef)
+    srows = [(f"{col} of {g}", float(s.loc[g, col]), "share of world total (0-1)", "")
+             for g in (a, b) for col in s.columns]
+    parts.append(pd.DataFrame(srows, columns=["indicator", "value", "unit", "note"])
+                 .set_index("indicator"))
+    out = pd.concat(parts)
+    out["value"] = out["value"].astype(float)
+    out.attrs = {
+        **parts[0].attrs, "pair": (a, b), "hours_unit": ef.units["hours"],
+        "money_units": [ef.units["money"], f"{ef.units['currency']} per hour"],
+        "hours_per_money": t.attrs["units"]["hours_per_value_added_exported"],
+    }
+    return out
+
+
+def summary_range(
+    mrio: MRIO,
+    groups: Groups,
+    pair: tuple[str, str] | None = None,
+    *,
+    hours: str = "hours",
+    variants: tuple[str, ...] | None = None,
+    on_undefined: OnUndefined = "raise",
+    **flow_options: Any,
+) -> pd.DataFrame:
+    """:func:`exchange_summary` for the central hours account and its low/high variants.
+
+    Parameters
+    ----------
+    variants : tuple of str, optional
+        Hours accounts of the range; default ``{hours}_low`` and ``{hours}_high`` when the table
+        has them (none otherwise).
+    **flow_options
+        ``value_added``, ``compensation``, ``skills``, ``labour_income`` for
+        :func:`~interlabor.exchange.exchange_flows`.
+
+    Returns
+    -------
+    DataFrame
+        The summary, with columns ``low`` and ``high`` (min and max over the variants and the
+        central value) when there are variants. The Leontief solve is shared by all of them.
+    """
+    ef = exchange_flows(mrio, hours=hours, **flow_options).grouped(groups)
+    a, b = pair or default_pair(ef.labels)
+    out = exchange_summary(ef, a, b, on_undefined=on_undefined)
+    if variants is None:
+        variants = tuple(v for v in (f"{hours}_low", f"{hours}_high")
+                         if _has(mrio, v))
+    if variants:
+        vals = [out["value"].to_numpy()]
+        for v in variants:
+            efv = exchange_flows(mrio, hours=v, **flow_options).grouped(groups)
+            vals.append(exchange_summary(efv, a, b, on_undefined="report")["value"].to_numpy())
+        stack = np.vstack(vals)
+        with np.errstate(all="ignore"):
+            out["low"] = np.nanmin(np.where(np.isnan(stack).all(0), 0, stack), axis=0)
+            out["high"] = np.nanmax(np.where(np.isnan(stack).all(0), 0, stack), axis=0)
+        undefined = out["value"].isna()
+        out.loc[undefined, ["low", "high"]] = np.nan
+        out.attrs["range"] = f"min and max over {hours}, {', '.join(variants)}"
+    return out
+
+
+def _has(mrio: MRIO, name: str) -> bool:
+    try:
+        mrio.account(name)
+    except AccountNotFoundError:
+        return False
+    return True
+
+
+def exchange_series(
+    tables: Mapping[int, MRIO | str | Path],
+    groups: Groups,
+    pair: tuple[str, str] | None = None,
+    *,
+    read: Callable[[str | Path], MRIO] | None = None,
+    deflator: Mapping[int, float] | None = None,
+    base_year: int | None = None,
+    step: Callable[[str], None] = lambda _m: None,
+    **options: Any,
+) -> pd.DataFrame:
+    """The summary for each year, one table at a time (tables given as paths are read lazily).
+
+    Parameters
+    ----------
+    tables : mapping year -> MRIO or path
+    deflator : mapping year -> price index, optional
+        Without it every monetary value is nominal (current prices of its year). With it,
+        monetary values are multiplied by ``deflator[base_year] / deflator[year]`` (constant
+        prices of ``base_year``, default the last year); ratios and hours are unchanged.
+    **options
+        ``hours``, ``variants``, ``on_undefined`` and flow options for :func:`summary_range`.
+
+    Returns
+    -------
+    DataFrame
+        Index ``(year, indicator)``; columns ``value``, ``unit``, ``note`` (and ``low``,
+        ``high``); ``attrs["prices"]`` says nominal or the deflator's base year.
+    """
+    years = sorted(tables)
+    if deflator is not None:
+        base_year = base_year if base_year is not None else years[-1]
+        missing = [y for y in [*years, base_year] if y not in deflator]
+        if missing:
+            raise ValueError(f"deflator has no value for year(s) {sorted(set(missing))}")
+    frames = []
+    attrs: dict[str, Any] = {}
+    for y in years:
+        t = tables[y]
+        if not isinstance(t, MRIO):
+            step(f"reading {t}")
+            if read is None:
+                from .io import read_table
+
+                t = read_table(t)
+            else:
+                t = read(t)
+        step(f"exchange {y}")
+        s = summary_range(t, groups, pair, **options)
+        if deflator is not None:
+            f = deflator[base_year] / deflator[y]  # type: ignore[index]
+            cols = [c for c in ("value", "low", "high") if c in s.columns]
+            money = s["unit"].isin(s.attrs["money_units"])
+            per_money = s["unit"] == s.attrs["hours_per_money"]
+            s.loc[money, cols] = s.loc[money, cols] * f
+            s.loc[per_money, cols] = s.loc[per_money, cols] / f
+        s = s.assign(year=y).set_index("year", append=True).reorder_levels(["year", "indicator"])
+        frames.append(s)
+        attrs = dict(s.attrs) or attrs
+        attrs["modelled"] = bool(attrs.get("modelled")) or bool(s.attrs.get("modelled"))
+    out = pd.concat(frames)
+    attrs["prices"] = (
+        f"constant {base_year} prices (deflated with the given index)" if deflator is not None
+        else "nominal: current prices of each year (no deflator given)"
+    )
+    out.attrs = attrs
+    return out
