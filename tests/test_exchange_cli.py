@@ -61,3 +61,11 @@ def test_exchange_unmapped_region(tmp_path, capsys):
 
 def test_exchange_needs_table_or_years(capsys):
     assert main(["exchange", "-q"]) == 2
+
+
+def test_exchange_builds_labour_accounts_for_a_raw_wiod_table(wiod2011_path, shared_data, capsys):
+    code = main(["exchange", str(wiod2011_path), "--labour-data", str(shared_data),
+                 "--account", "hours", "--groups", "north-south", "-q"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "modelled estimate: illustrative" in out and "gross hours ratio" in out

@@ -207,6 +207,15 @@ def _print_exchange(res: pd.DataFrame) -> None:
             print(f"  {'':<{w}} {r.note}")
 
 
+def _with_labour(mrio: Any, data_dir: str | None) -> Any:
+    """Attach modelled WIOD 2013 labour accounts built from ``data_dir`` when asked."""
+    if data_dir is None or any(a.name == "hours" for a in mrio.accounts):
+        return mrio
+    from .accounts import labour_accounts
+
+    return mrio.with_accounts(labour_accounts(mrio, data_dir))
+
+
 def _cmd_exchange(args: argparse.Namespace) -> int:
     from .exchange_report import exchange_series, summary_range
     from .io.output import write_result
@@ -217,14 +226,16 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     pair = tuple(args.pair) if args.pair else None
     with _progress(not args.quiet) as step:
         if args.years is None:
-            mrio = _load(args.table, args.format, step)
+            mrio = _with_labour(_load(args.table, args.format, step), args.labour_data)
             step("unequal exchange")
             res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
             long = res.reset_index().assign(year=mrio.year)
         else:
             tables = _year_tables(args.years)
             res = exchange_series(tables, args.groups, pair, step=step,
-                                  read=lambda p: _load(str(p), args.format, lambda _m: None),
+                                  read=lambda p: _with_labour(
+                                      _load(str(p), args.format, lambda _m: None),
+                                      args.labour_data),
                                   **_exchange_options(args))
             long = res.reset_index()
     attrs = res.attrs
@@ -322,6 +333,9 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser(
         "exchange", help="unequal exchange: hours given and received between region groups")
     sp.add_argument("table", nargs="?", help=f"table file or folder, or '{DEFAULT}'")
+    sp.add_argument("--labour-data", metavar="DIR",
+                    help="build modelled WIOD 2013 labour accounts from this folder (ilo/, "
+                    "wiod2016_sea/) for tables without an hours account")
     sp.add_argument("--years", metavar="DIR",
                     help="folder of tables with the year in their names: a time series")
     sp.add_argument("--format", help="reader name (default: detected from the path)")
