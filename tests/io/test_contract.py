@@ -101,9 +101,8 @@ def _pymrio(fmt: str):
 
 def _interlabor_store(request: pytest.FixtureRequest, tmp: Path) -> Sample:
     """The bundled table, checked against the raw R data it was converted from."""
-    from interlabor.data import default_table_path
-
     from interlabor.accounts import labour_accounts
+    from interlabor.data import default_table_path
 
     raw = _wiod_rdata(request, tmp)
     wiod = request.getfixturevalue("wiod2011")
@@ -113,7 +112,40 @@ def _interlabor_store(request: pytest.FixtureRequest, tmp: Path) -> Sample:
     return Sample("interlabor", default_table_path(), raw.A, raw.Y, raw.x, totals, fd_totals)
 
 
+def _pymrio_reference(io: Any, reader: str, path: Path, names: dict[str, str] | None = None,
+                      **options: Any) -> Sample:
+    """A Sample from a pymrio IOSystem after ``calc_all``: A, Y, x and F / F_Y row totals, keyed
+    ``extension/row`` with the extension named by ``names`` (pymrio's attribute -> interlabor)."""
+    totals, fd_totals = {}, {}
+    for attr in io.get_extensions():
+        ext = getattr(io, attr)
+        name = (names or {}).get(attr, attr)
+        for label, row in ext.F.iterrows():
+            key = f"{name}/{' / '.join(label) if isinstance(label, tuple) else label}"
+            totals[key] = row.sum()
+            if ext.F_Y is not None:
+                fd_totals[key] = ext.F_Y.loc[label].sum()
+    return Sample(reader, path, io.A.to_numpy(), io.Y.to_numpy(), io.x.to_numpy().ravel(),
+                  totals, fd_totals, options=options)
+
+
+def _exiobase3(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+    pymrio = pytest.importorskip("pymrio")
+    path = request.getfixturevalue("exio3_zip")
+    io = quiet(pymrio.parse_exiobase3, path)
+    quiet(io.calc_all)
+    s = _pymrio_reference(io, "exiobase3", path)
+    # interlabor adds labour totals: the sums of the employment / hours / compensation rows
+    for total, prefix in (("persons", "Employment: "), ("hours", "Employment hours: "),
+                          ("compensation", "Compensation of employees")):
+        keys = [k for k in s.totals if k.split("/", 1)[1].startswith(prefix)]
+        s.totals[f"labour/{total}"] = sum(s.totals[k] for k in keys)
+        s.fd_totals[f"labour/{total}"] = sum(s.fd_totals[k] for k in keys)
+    return s
+
+
 SAMPLES = {
+    "exiobase3-zip": _exiobase3,
     "wiod2013-rdata-2011": _wiod_rdata,
     "wiot-xlsx-mock": _wiot_xlsx,
     "pymrio-text": _pymrio("txt"),
@@ -129,7 +161,7 @@ def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def test_every_registered_reader_has_a_sample() -> None:
     _load_builtin()
-    covered = {"wiod2013", "wiod2013-xlsx", "pymrio", "interlabor"}
+    covered = {"wiod2013", "wiod2013-xlsx", "pymrio", "interlabor", "exiobase3"}
     missing = sorted(set(READERS) - covered)
     assert not missing, f"readers without a contract sample in SAMPLES: {missing}"
 
@@ -147,7 +179,7 @@ def assert_valid(m: MRIO) -> None:
     assert m.index.is_unique and m.fd_columns.is_unique
     for arr in (m.Y, m.x, *(a.values for a in m.accounts)):
         assert not arr.flags.writeable and np.isfinite(arr).all()
-    assert np.isfinite(np.asarray(m.A)).all()
+    assert np.isfinite(_dense(m.A)).all()
     for a in m.accounts:
         a.parsed_unit  # noqa: B018 - raises on an unknown unit
         assert a.values.shape == (n,)
@@ -163,10 +195,10 @@ def test_reader_contract(sample: Sample, tmp_path: Path) -> None:
     picked = [r.name for r in READERS.values() if r.can_read(sample.path)]
     assert picked[:1] == [sample.reader]
     auto = read_table(sample.path, **sample.options)
-    np.testing.assert_array_equal(np.asarray(auto.Z), np.asarray(m.Z))
+    np.testing.assert_array_equal(_dense(auto.Z), _dense(m.Z))
 
     # the same numbers as an independent reading
-    np.testing.assert_allclose(np.asarray(m.A), sample.A, rtol=RTOL, atol=0)
+    np.testing.assert_allclose(_dense(m.A), sample.A, rtol=RTOL, atol=0)
     np.testing.assert_allclose(m.Y, sample.Y, rtol=RTOL, atol=0)
     np.testing.assert_allclose(m.x, sample.x, rtol=RTOL, atol=0)
     assert {a.key for a in m.accounts} == set(sample.totals)
