@@ -29,9 +29,9 @@ SOURCE_TO_ISO3: Mapping[str, Mapping[str, str]] = {
     "wiod2013": {"ROM": "ROU"},
     "wiod2016": {"ROM": "ROU"},
     "exiobase3": EXIOBASE_ISO2,
-    # OECD ICIO: split regions of China (CN1 processing / CN2 other) and Mexico (MX1 global
-    # manufacturing / MX2 other) belong to CHN and MEX; ROW is the rest of the world
-    "oecd": {"CN1": "CHN", "CN2": "CHN", "MX1": "MEX", "MX2": "MEX"},
+    # OECD ICIO codes are ISO3 (ROW: rest of the world); its split regions CN1/CN2 and MX1/MX2
+    # are aggregated into CHN and MEX by the reader, or kept under their own codes
+    "oecd": {},
 }
 
 

@@ -144,7 +144,48 @@ def _exiobase3(request: pytest.FixtureRequest, tmp: Path) -> Sample:
     return s
 
 
+def _oecd(name: str):
+    """pymrio's parse_oecd, its rows put in the file's order (pymrio sorts them), its world
+    column DISC put in each producing region's own DISC column (as interlabor documents)."""
+
+    def make(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+        import re
+
+        import pandas as pd
+
+        pymrio = pytest.importorskip("pymrio")
+        path = request.getfixturevalue("mocks") / "oecd_mock" / name
+        io = quiet(pymrio.parse_oecd, path)
+        quiet(io.calc_all)
+        raw = pd.read_csv(path, index_col=0)
+        agg = {"CN": "CHN", "MX": "MEX"}
+        order = list(dict.fromkeys(
+            (agg[r[:2]] if re.fullmatch(r"(CN|MX)\d", r) else r, s)
+            for r, s in (lab.split("_", 1) for lab in raw.index if lab in raw.columns)
+        ))
+        regions = list(dict.fromkeys(r for r, _ in order))
+        cats = list(dict.fromkeys(c for _, c in io.Y.columns))
+        A = io.A.loc[order, order].to_numpy()
+        Ypm = io.Y.loc[order]
+        Y = np.zeros((len(order), len(regions) * len(cats)))
+        for j, (reg, cat) in enumerate(Ypm.columns):
+            col = Ypm.iloc[:, j].to_numpy()
+            if reg == "ALL":
+                for r, region in enumerate(regions):
+                    own = [i for i, (rr, _) in enumerate(order) if rr == region]
+                    Y[own, r * len(cats) + cats.index(cat)] += col[own]
+            else:
+                Y[:, regions.index(reg) * len(cats) + cats.index(cat)] += col
+        s = _pymrio_reference(io, "oecd", path, options={"warn": False})
+        return Sample("oecd", path, A, Y, io.x.loc[order].to_numpy().ravel(), s.totals,
+                      s.fd_totals, options={"warn": False})
+
+    return make
+
+
 SAMPLES = {
+    "oecd-2016-csv": _oecd("ICIO2016_2003.csv"),
+    "oecd-2018-zip": _oecd("ICIO2018_2010.zip"),
     "exiobase3-zip": _exiobase3,
     "wiod2013-rdata-2011": _wiod_rdata,
     "wiot-xlsx-mock": _wiot_xlsx,
@@ -161,7 +202,7 @@ def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def test_every_registered_reader_has_a_sample() -> None:
     _load_builtin()
-    covered = {"wiod2013", "wiod2013-xlsx", "pymrio", "interlabor", "exiobase3"}
+    covered = {"wiod2013", "wiod2013-xlsx", "pymrio", "interlabor", "exiobase3", "oecd"}
     missing = sorted(set(READERS) - covered)
     assert not missing, f"readers without a contract sample in SAMPLES: {missing}"
 

@@ -31,12 +31,12 @@ _BLOCK = 1 << 24  # 16 MB of text per batch
 
 
 class Source:
-    """A folder or a zip archive whose files ("members") are opened in place.
+    """A folder, a zip archive or a single file whose files ("members") are opened in place.
 
     Parameters
     ----------
     path : Path
-        Folder or ``.zip`` file.
+        Folder, ``.zip`` file, or another file (then its only member is itself).
 
     Raises
     ------
@@ -47,7 +47,13 @@ class Source:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.zip: zipfile.ZipFile | None = None
-        if self.path.is_file():
+        self._base = self.path
+        if self.path.is_file() and not (
+            self.path.suffix.lower() == ".zip" or zipfile.is_zipfile(self.path)
+        ):  # a single plain file: its one member is itself
+            self._base = self.path.parent
+            self._names = [self.path.name]
+        elif self.path.is_file():
             try:
                 self.zip = zipfile.ZipFile(self.path)
             except (zipfile.BadZipFile, OSError) as exc:
@@ -84,13 +90,13 @@ class Source:
 
     def where(self, name: str) -> str:
         """``archive.zip:member`` or ``folder/member``, for messages."""
-        return f"{self.path}:{name}" if self.zip is not None else str(self.path / name)
+        return f"{self.path}:{name}" if self.zip is not None else str(self._base / name)
 
     def size(self, name: str) -> int:
         """Uncompressed size of a member in bytes."""
         if self.zip is not None:
             return self.zip.getinfo(name).file_size
-        return (self.path / name).stat().st_size
+        return (self._base / name).stat().st_size
 
     @contextmanager
     def open(self, name: str, what: str = "member") -> Iterator[IO[bytes]]:
@@ -110,7 +116,7 @@ class Source:
                 with self.zip.open(name) as fh:
                     yield fh
             else:
-                with (self.path / name).open("rb") as fh:
+                with (self._base / name).open("rb") as fh:
                     yield fh
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
             raise TableReadError(
@@ -251,6 +257,7 @@ def read_matrix(
     sparse: bool = False,
     index_names_line: bool | None = None,
     header_lines: int | None = None,
+    empty_is_zero: bool = False,
     progress: bool = False,
 ) -> Matrix:
     """Read a delimited text member with label columns and header rows, in batches.
@@ -273,6 +280,9 @@ def read_matrix(
         header rows; detected when None.
     header_lines : int, optional
         Total lines to skip before the data (default: ``n_head`` plus the index-names line).
+    empty_is_zero : bool
+        Read empty fields as 0 (OECD's ICIO leaves zero cells empty); else as NaN, which
+        validation reports.
     progress : bool
         Show a progress bar.
 
@@ -288,6 +298,7 @@ def read_matrix(
         member) or a value that is not a number, naming the member and the row label.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     where = src.where(member)
@@ -335,7 +346,10 @@ def read_matrix(
                 rows += list(zip(*labels, strict=True)) if n_idx else [()] * batch.num_rows
                 block = np.empty((batch.num_rows, n_fields - n_idx))
                 for j in range(n_idx, n_fields):
-                    block[:, j - n_idx] = batch.column(j).to_numpy(zero_copy_only=False)
+                    col = batch.column(j)
+                    if empty_is_zero and col.null_count:
+                        col = pc.fill_null(col, 0.0)
+                    block[:, j - n_idx] = col.to_numpy(zero_copy_only=False)
                 if sparse:
                     r, c = np.nonzero(block)
                     ri.append((r + n_rows).astype(np.int64))
