@@ -32,6 +32,8 @@ SOURCE_TO_ISO3: Mapping[str, Mapping[str, str]] = {
     # OECD ICIO codes are ISO3 (ROW: rest of the world); its split regions CN1/CN2 and MX1/MX2
     # are aggregated into CHN and MEX by the reader, or kept under their own codes
     "oecd": {},
+    # Eora26 codes are ISO3 except a few of its own
+    "eora26": {"SUD": "SDN", "SDS": "SSD", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS"},
 }
 
 

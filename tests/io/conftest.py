@@ -91,3 +91,19 @@ def exio3_zip(mocks: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                 text += "".join(f"{k}\t{u}\n" for k, (u, _) in EXIO_LABOUR_ROWS.items())
             zf.writestr(name, text)
     return out
+
+
+@pytest.fixture(scope="session")
+def eora_zip(mocks: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Eora26 mock as downloaded: ``Eora26_2010_bp.zip`` with the label files in a separate
+    ``indices.zip`` beside it."""
+    import zipfile
+
+    src = mocks / "eora26_mock"
+    out = tmp_path_factory.mktemp("eora") / "Eora26_2010_bp.zip"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as data, zipfile.ZipFile(
+        out.parent / "indices.zip", "w"
+    ) as labels:
+        for f in sorted(src.iterdir()):
+            (labels if f.name.startswith("labels") else data).write(f, f.name)
+    return out
