@@ -107,3 +107,18 @@ def eora_zip(mocks: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         for f in sorted(src.iterdir()):
             (labels if f.name.startswith("labels") else data).write(f, f.name)
     return out
+
+
+@pytest.fixture(scope="session")
+def gloria_zips(mocks: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The GLORIA mock as downloaded: a folder with the MRIO and satellite zips and the ReadMe."""
+    import zipfile
+
+    src = mocks / "gloria_mock"
+    out = tmp_path_factory.mktemp("gloria")
+    for sub in sorted(d for d in src.iterdir() if d.is_dir()):
+        with zipfile.ZipFile(out / f"{sub.name}.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+            for f in sorted(sub.iterdir()):
+                zf.write(f, f.name)
+    shutil.copy(src / "GLORIA_ReadMe_059.xlsx", out)
+    return out

@@ -197,7 +197,25 @@ def _eora(request: pytest.FixtureRequest, tmp: Path) -> Sample:
     return s
 
 
+def _gloria(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+    pymrio = pytest.importorskip("pymrio")
+    path = request.getfixturevalue("gloria_zips")
+    io = quiet(pymrio.parse_gloria, path, year=2022)
+    quiet(io.calc_all)
+    totals: dict[str, float] = {}
+    for (_, cat), v in io.VA.F.sum(axis=1).items():  # pymrio: one row per region and category
+        totals[f"VA/{cat}"] = totals.get(f"VA/{cat}", 0.0) + v
+    fd_totals = {}
+    for (ind, head), v in io.Q.F.sum(axis=1).items():  # pymrio keeps the ReadMe's quotes
+        key = f"Q/{head} / {ind.strip(chr(39))}"
+        totals[key] = v
+        fd_totals[key] = io.Q.F_Y.loc[(ind, head)].sum()
+    return Sample("gloria", path, io.A.to_numpy(), io.Y.to_numpy(), io.x.to_numpy().ravel(),
+                  totals, fd_totals, options={"warn": False})
+
+
 SAMPLES = {
+    "gloria-zips": _gloria,
     "eora26-zip": _eora,
     "oecd-2016-csv": _oecd("ICIO2016_2003.csv"),
     "oecd-2018-zip": _oecd("ICIO2018_2010.zip"),
@@ -218,7 +236,7 @@ def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def test_every_registered_reader_has_a_sample() -> None:
     _load_builtin()
     covered = {"wiod2013", "wiod2013-xlsx", "pymrio", "interlabor", "exiobase3", "oecd",
-               "eora26"}
+               "eora26", "gloria"}
     missing = sorted(set(READERS) - covered)
     assert not missing, f"readers without a contract sample in SAMPLES: {missing}"
 

@@ -50,7 +50,7 @@ def _load_builtin() -> None:
 
     # source readers before the generic pymrio folder reader (an extracted EXIOBASE folder is
     # also a pymrio folder)
-    for mod in ("exiobase", "oecd", "eora", "pymrio_folder", "interlabor_store"):
+    for mod in ("exiobase", "oecd", "eora", "gloria", "pymrio_folder", "interlabor_store"):
         try:
             __import__(f"{__package__}.{mod}")
         except ModuleNotFoundError as exc:  # optional readers not present in this build
