@@ -112,8 +112,12 @@ def _cmd_trade(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
+    from .errors import OutputError
     from .store import write_mrio
 
+    if (args.dest is None) == (args.out is None):
+        raise OutputError("give the folder to write once: as DEST or as --out DIR")
+    args.dest = args.dest or args.out
     with _progress(not args.quiet) as step:
         mrio = _load(args.table, args.format, step)
         step(f"writing {args.dest}")
@@ -210,9 +214,14 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
     sp.set_defaults(func=_cmd_trade)
 
-    sp = sub.add_parser("convert", help="save a table in interlabor's own format (Parquet)")
+    sp = sub.add_parser(
+        "convert",
+        help="save a table in interlabor's own format (Parquet); --format exiobase3, oecd, "
+        "gloria, eora26, wiod2013, wiod2013-xlsx, pymrio or detected",
+    )
     table_args(sp)
-    sp.add_argument("dest", help="folder to write (atomically)")
+    sp.add_argument("dest", nargs="?", help="folder to write (atomically)")
+    sp.add_argument("--out", dest="out", help="folder to write (same as DEST)")
     sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
     sp.set_defaults(func=_cmd_convert)
 
