@@ -46,12 +46,18 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
         yield lambda msg: prog.update(task, description=msg)
 
 
-def _load(table: str, fmt: str | None, step: Callable[[str], None]) -> Any:
+def _load(
+    table: str, fmt: str | None, step: Callable[[str], None], cached: bool = False
+) -> Any:
     step(f"reading {table}")
     if table == DEFAULT:
         from .data import load_default
 
         return load_default()
+    if cached:
+        from .cache import cached_read
+
+        return cached_read(table, format=fmt)
     from .io import read_table
 
     return read_table(table, format=fmt)
@@ -77,7 +83,7 @@ def _emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20) -> 
 # ---- commands -----------------------------------------------------------------------------
 def _cmd_info(args: argparse.Namespace) -> int:
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
     print(mrio.summary())
     return 0
 
@@ -86,7 +92,7 @@ def _cmd_footprint(args: argparse.Namespace) -> int:
     from .footprints import consumption_based, multipliers, production_based
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
         step(f"solving footprints of {args.account}")
         if args.by == "multipliers":
             res: pd.Series | pd.DataFrame = multipliers(mrio, [args.account]).T
@@ -104,7 +110,7 @@ def _cmd_trade(args: argparse.Namespace) -> int:
     from .footprints import embodied_trade
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
         step(f"embodied trade of {args.account} ({args.method})")
         res = embodied_trade(mrio, args.account, method=args.method)
     _emit(res, args.out)
@@ -119,7 +125,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         raise OutputError("give the folder to write once: as DEST or as --out DIR")
     args.dest = args.dest or args.out
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
         step(f"writing {args.dest}")
         src = [Path(args.table)] if args.table != DEFAULT and Path(args.table).is_file() else []
         path = write_mrio(mrio, args.dest, inputs=src, overwrite=args.overwrite)
@@ -160,7 +166,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from .report.demo import run_demo
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
         res = run_demo(mrio, args.out, step=step)
     print(mrio.summary())
     _print_summary(mrio, res.summaries)
@@ -189,6 +195,11 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("table", help=f"table file or folder, or '{DEFAULT}' for the bundled one")
         sp.add_argument("--format", help="reader name (default: detected from the path)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+        sp.add_argument(
+            "--cache", action="store_true",
+            help="keep the converted table in the user cache ($XDG_CACHE_HOME/interlabor) and "
+            "reuse it while the source is unchanged",
+        )
 
     sp = sub.add_parser("info", help="describe a table")
     table_args(sp)
