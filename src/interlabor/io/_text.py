@@ -27,7 +27,7 @@ from ..model import check_labels
 
 __all__ = ["Matrix", "Source", "check_same", "progress_bar", "read_matrix"]
 
-_BLOCK = 1 << 24  # 16 MB of text per batch
+_BLOCK = 1 << 22  # 4 MB of text per batch
 
 
 class Source:
@@ -350,11 +350,12 @@ def read_matrix(
                     if empty_is_zero and col.null_count:
                         col = pc.fill_null(col, 0.0)
                     block[:, j - n_idx] = col.to_numpy(zero_copy_only=False)
-                if sparse:
-                    r, c = np.nonzero(block)
-                    ri.append((r + n_rows).astype(np.int64))
+                if sparse:  # CSR pieces: non-zeros per row, column indices, values
+                    r, c = np.nonzero(block)  # row-major order
+                    ri.append(np.bincount(r, minlength=batch.num_rows))
                     ci.append(c.astype(np.int32))
                     vi.append(block[r, c])
+                    del r, c
                 else:
                     dense_blocks.append(block)
                 n_rows += batch.num_rows
@@ -362,16 +363,14 @@ def read_matrix(
         _locate_error(src, member, sep, skip, n_idx, n_fields, exc)
     shape = (n_rows, n_fields - n_idx)
     if sparse:
-        values: Any = sp.csr_array(
-            (
-                np.concatenate(vi) if vi else np.empty(0),
-                (
-                    np.concatenate(ri) if ri else np.empty(0, int),
-                    np.concatenate(ci) if ci else np.empty(0, int),
-                ),
-            ),
-            shape=shape,
-        )
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        if ri:
+            np.cumsum(np.concatenate(ri), out=indptr[1:])
+        data = np.concatenate(vi) if vi else np.empty(0)
+        vi.clear()
+        indices = np.concatenate(ci) if ci else np.empty(0, np.int32)
+        ci.clear()
+        values: Any = sp.csr_array((data, indices, indptr), shape=shape)
     else:
         values = np.vstack(dense_blocks) if dense_blocks else np.empty(shape)
     return Matrix(where, values, [tuple(str(v) for v in r) for r in rows], [tuple(c) for c in cols])
