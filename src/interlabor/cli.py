@@ -133,6 +133,26 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_aggregate(args: argparse.Namespace) -> int:
+    from .aggregate import aggregate, shipped
+    from .store import write_mrio
+
+    def concordance(value: str | None) -> Path | None:
+        if value is None:
+            return None
+        return Path(value) if Path(value).is_file() or value.endswith(".csv") else shipped(value)
+
+    with _progress(not args.quiet) as step:
+        mrio = _load(args.table, args.format, step, args.cache)
+        step("aggregating")
+        agg = aggregate(mrio, regions=concordance(args.regions),
+                        sectors=concordance(args.sectors))
+        step(f"writing {args.out}")
+        path = write_mrio(agg, args.out, overwrite=args.overwrite)
+    print(f"wrote {agg.n_regions} regions x {agg.n_sectors} sectors to {path}")
+    return 0
+
+
 def _cmd_accounts(args: argparse.Namespace) -> int:
     from .accounts.cli import main_build
 
@@ -235,6 +255,18 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", dest="out", help="folder to write (same as DEST)")
     sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
     sp.set_defaults(func=_cmd_convert)
+
+    sp = sub.add_parser(
+        "aggregate", help="aggregate regions/sectors through concordances (CSV: source,target"
+        "[,weight]) and save in interlabor's format",
+    )
+    table_args(sp)
+    sp.add_argument("--regions", help="concordance of regions (a CSV, or a shipped one: "
+                    "iso3_continent, iso3_north_south)")
+    sp.add_argument("--sectors", help="concordance of sectors (a CSV, or wiod2016_to_wiod2013)")
+    sp.add_argument("--out", required=True, help="folder to write (atomically)")
+    sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
+    sp.set_defaults(func=_cmd_aggregate)
 
     sp = sub.add_parser("accounts", help="build satellite accounts from public data")
     acc_sub = sp.add_subparsers(dest="builder", required=True)
