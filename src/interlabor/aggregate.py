@@ -114,10 +114,11 @@ def read_concordance(path: str | Path) -> Concordance:
     for i, r in enumerate(lines[1:], start=2):
         if len(r) < 2:
             raise TableReadError(p, "expected source and target", row=i)
+        raw = r[jw].strip() if jw is not None and jw < len(r) else ""
         try:
-            w = float(r[jw]) if jw is not None and jw < len(r) and r[jw].strip() else 1.0
+            w = float(raw) if raw else 1.0
         except ValueError:
-            raise TableReadError(p, f"weight {r[jw]!r} is not a number", row=i) from None
+            raise TableReadError(p, f"weight {raw!r} is not a number", row=i) from None
         if w < 0:
             raise TableReadError(p, f"negative weight {w}", row=i)
         rows.append((r[0].strip(), r[1].strip(), w))

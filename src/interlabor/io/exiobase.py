@@ -190,13 +190,13 @@ def _labour_totals(accounts: Sequence[Account]) -> list[Account]:
                 f"rows of {what} have different units {sorted(units)}; expected one",
                 labels=[a.key for a in rows],
             )
-        fds = [a.final_demand for a in rows]
+        fds = [a.final_demand for a in rows if a.final_demand is not None]
         out.append(
             Account(
                 name,
                 rows[0].unit,
                 np.sum([a.values for a in rows], axis=0),
-                None if any(f is None for f in fds) else np.sum(fds, axis=0),
+                np.sum(fds, axis=0) if len(fds) == len(rows) else None,
                 extension="labour",
                 description=f"EXIOBASE {what}: "
                 + ("the published total row" if totals else f"sum of {len(rows)} rows")
@@ -358,7 +358,7 @@ def read_exiobase3(
         assert core is not None
         Y = _table(src, params, root, "Y")
         assert Y is not None
-        rows = [r[:2] for r in core.rows]
+        rows = [(r[0], r[1]) for r in core.rows if len(r) >= 2]
         if not rows or len(core.rows[0]) < 2:
             raise TableReadError(core.where, "expected two label columns (region, sector)")
         regions_src = list(dict.fromkeys(r for r, _ in rows))

@@ -228,7 +228,7 @@ def read_gloria(
     diagonal = not sp.csr_array(off).count_nonzero()
     Z = (U @ D).tocsr()
     fd_keep = [r * K + k for r in keep for k in range(K)]
-    Y = Yr.dense()[np.ix_(prod, fd_keep)]
+    Y = Yr.dense()[np.ix_(prod, np.array(fd_keep, dtype=np.intp))]
     VA = V.values[:, ind] @ D  # (R*NV) x n
     accounts = []
     for c, cat in enumerate(va_cats):

@@ -150,7 +150,7 @@ def read_oecd(
         )
     labels = [row_lab[i] for i in data_rows]
     col_pos = {c: j for j, c in enumerate(col_lab)}
-    pairs = [_split_label(r) for r in labels]
+    pairs = [_split_label(r) or (r, "") for r in labels]  # all split: see data_rows
     codes = list(dict.fromkeys(r for r, _ in pairs))  # type: ignore[misc]
     sectors = list(dict.fromkeys(s for _, s in pairs))  # type: ignore[misc]
     check_same([(r, s) for r in codes for s in sectors], pairs, "intermediate rows", where)
@@ -322,20 +322,27 @@ def read_oecd_employment(
     S = len(sectors)
     out: dict[str, np.ndarray] = {}
     units: dict[str, str] = {}
+    jc, ji, jv = pos["country"], pos["industry"], pos["value"]
+    assert jc is not None and ji is not None and jv is not None  # checked above
     for lineno, r in enumerate(rows[1:], start=2):
         if pos["year"] is not None and year is not None and r[pos["year"]] != str(year):
             continue
-        reg, ind = r[pos["country"]].strip(), r[pos["industry"]].strip()
+        reg, ind = r[jc].strip(), r[ji].strip()
         if ind not in s_idx and ind[:1] == "D" and ind[1:] in s_idx:
             ind = ind[1:]
         if reg not in r_idx or ind not in s_idx:
             continue
         name = r[pos["indicator"]].strip() if pos["indicator"] is not None else "employment"
-        if pos["unit"] is None:
+        ju, jm = pos["unit"], pos["mult"]
+        if ju is None:
             raise UnitError(f"indicator {name!r} has no unit column (expected 'Unit Code' or "
                             "'UNIT_MEASURE')", origin=str(p), labels=[name])
-        code = r[pos["unit"]].strip()
-        mult = _MULT.get(r[pos["mult"]].strip(), None) if pos["mult"] is not None else ""
+        code = r[ju].strip()
+        power = r[jm].strip() if jm is not None else "0"
+        mult = _MULT.get(power or "0")
+        if mult is None:
+            raise UnitError(f"line {lineno}, indicator {name!r}: power {power!r} not understood "
+                            "(expected 0, 3, 6 or 9)", origin=str(p), labels=[name])
         base = _UNIT_CODES.get(code.upper(), code)
         unit = " ".join(x for x in ((base, mult) if base.isupper() else (mult, base)) if x)
         try:
@@ -347,9 +354,9 @@ def read_oecd_employment(
             raise UnitError(f"line {lineno}: indicator {name!r} in {unit!r} and "
                             f"{units[name]!r}", origin=str(p), labels=[name])
         try:
-            v = float(r[pos["value"]] or 0)
+            v = float(r[jv] or 0)
         except ValueError:
-            raise TableReadError(p, f"value {r[pos['value']]!r} is not a number",
+            raise TableReadError(p, f"value {r[jv]!r} is not a number",
                                  row=lineno) from None
         out.setdefault(name, np.zeros(len(regions) * S))[r_idx[reg] * S + s_idx[ind]] += v
     if not out:
