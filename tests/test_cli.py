@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from interlabor.cli import main
 
@@ -107,3 +108,34 @@ def test_demo_on_bundled_table_shows_hours_with_range(tmp_path, capsys):
     assert (summary["footprint_low"] <= summary["footprint"]).all()
     assert (summary["footprint"] <= summary["footprint_high"]).all()
     assert (out / "share_abroad_hours.png").stat().st_size > 10_000
+
+
+def test_convert_sources_with_out(tmp_path, capsys):
+    """Every new source converts through the CLI (--format and --out) and reads back."""
+    import zipfile
+
+    from interlabor.store import read_mrio
+
+    mocks = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "format_samples"
+    mocks = mocks / "pymrio_mocks"
+    if not mocks.is_dir():
+        pytest.skip(f"format samples not found at {mocks}")
+    exio = tmp_path / "IOT_2009_pxp.zip"
+    with zipfile.ZipFile(exio, "w") as zf:
+        for f in (mocks / "exio3_mock").rglob("*"):
+            if f.is_file():
+                zf.write(f, f"IOT_2009_pxp/{f.relative_to(mocks / 'exio3_mock').as_posix()}")
+    cases = [
+        (exio, "exiobase3"),
+        (mocks / "oecd_mock" / "ICIO2018_2010.zip", "oecd"),
+        (mocks / "eora26_mock", "eora26"),
+        (mocks / "gloria_mock", "gloria"),
+    ]
+    for src, fmt in cases:
+        out = tmp_path / fmt
+        assert main(["convert", str(src), "--format", fmt, "--out", str(out), "-q"]) == 0, fmt
+        assert read_mrio(out).n > 0
+        assert main(["info", str(out), "-q"]) == 0
+    text = capsys.readouterr().out
+    assert "EXIOBASE 3 pxp 2009" in text and "OECD ICIO" in text and "GLORIA" in text
+    assert main(["convert", str(exio), "-q"]) == 1  # no destination

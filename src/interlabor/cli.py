@@ -46,12 +46,18 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
         yield lambda msg: prog.update(task, description=msg)
 
 
-def _load(table: str, fmt: str | None, step: Callable[[str], None]) -> Any:
+def _load(
+    table: str, fmt: str | None, step: Callable[[str], None], cached: bool = False
+) -> Any:
     step(f"reading {table}")
     if table == DEFAULT:
         from .data import load_default
 
         return load_default()
+    if cached:
+        from .cache import cached_read
+
+        return cached_read(table, format=fmt)
     from .io import read_table
 
     return read_table(table, format=fmt)
@@ -77,7 +83,7 @@ def _emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20) -> 
 # ---- commands -----------------------------------------------------------------------------
 def _cmd_info(args: argparse.Namespace) -> int:
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
     print(mrio.summary())
     return 0
 
@@ -86,7 +92,7 @@ def _cmd_footprint(args: argparse.Namespace) -> int:
     from .footprints import consumption_based, multipliers, production_based
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
         step(f"solving footprints of {args.account}")
         if args.by == "multipliers":
             res: pd.Series | pd.DataFrame = multipliers(mrio, [args.account]).T
@@ -104,7 +110,7 @@ def _cmd_trade(args: argparse.Namespace) -> int:
     from .footprints import embodied_trade
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
         step(f"embodied trade of {args.account} ({args.method})")
         res = embodied_trade(mrio, args.account, method=args.method)
     _emit(res, args.out)
@@ -112,14 +118,38 @@ def _cmd_trade(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
+    from .errors import OutputError
     from .store import write_mrio
 
+    if (args.dest is None) == (args.out is None):
+        raise OutputError("give the folder to write once: as DEST or as --out DIR")
+    args.dest = args.dest or args.out
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
         step(f"writing {args.dest}")
         src = [Path(args.table)] if args.table != DEFAULT and Path(args.table).is_file() else []
         path = write_mrio(mrio, args.dest, inputs=src, overwrite=args.overwrite)
     print(f"wrote {mrio.n_regions} regions x {mrio.n_sectors} sectors to {path}")
+    return 0
+
+
+def _cmd_aggregate(args: argparse.Namespace) -> int:
+    from .aggregate import aggregate, shipped
+    from .store import write_mrio
+
+    def concordance(value: str | None) -> Path | None:
+        if value is None:
+            return None
+        return Path(value) if Path(value).is_file() or value.endswith(".csv") else shipped(value)
+
+    with _progress(not args.quiet) as step:
+        mrio = _load(args.table, args.format, step, args.cache)
+        step("aggregating")
+        agg = aggregate(mrio, regions=concordance(args.regions),
+                        sectors=concordance(args.sectors))
+        step(f"writing {args.out}")
+        path = write_mrio(agg, args.out, overwrite=args.overwrite)
+    print(f"wrote {agg.n_regions} regions x {agg.n_sectors} sectors to {path}")
     return 0
 
 
@@ -156,7 +186,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from .report.demo import run_demo
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
         res = run_demo(mrio, args.out, step=step)
     print(mrio.summary())
     _print_summary(mrio, res.summaries)
@@ -282,6 +312,11 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("table", help=f"table file or folder, or '{DEFAULT}' for the bundled one")
         sp.add_argument("--format", help="reader name (default: detected from the path)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+        sp.add_argument(
+            "--cache", action="store_true",
+            help="keep the converted table in the user cache ($XDG_CACHE_HOME/interlabor) and "
+            "reuse it while the source is unchanged",
+        )
 
     sp = sub.add_parser("info", help="describe a table")
     table_args(sp)
@@ -307,11 +342,28 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
     sp.set_defaults(func=_cmd_trade)
 
-    sp = sub.add_parser("convert", help="save a table in interlabor's own format (Parquet)")
+    sp = sub.add_parser(
+        "convert",
+        help="save a table in interlabor's own format (Parquet); --format exiobase3, oecd, "
+        "gloria, eora26, wiod2013, wiod2013-xlsx, pymrio or detected",
+    )
     table_args(sp)
-    sp.add_argument("dest", help="folder to write (atomically)")
+    sp.add_argument("dest", nargs="?", help="folder to write (atomically)")
+    sp.add_argument("--out", dest="out", help="folder to write (same as DEST)")
     sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
     sp.set_defaults(func=_cmd_convert)
+
+    sp = sub.add_parser(
+        "aggregate", help="aggregate regions/sectors through concordances (CSV: source,target"
+        "[,weight]) and save in interlabor's format",
+    )
+    table_args(sp)
+    sp.add_argument("--regions", help="concordance of regions (a CSV, or a shipped one: "
+                    "iso3_continent, iso3_north_south)")
+    sp.add_argument("--sectors", help="concordance of sectors (a CSV, or wiod2016_to_wiod2013)")
+    sp.add_argument("--out", required=True, help="folder to write (atomically)")
+    sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
+    sp.set_defaults(func=_cmd_aggregate)
 
     sp = sub.add_parser("accounts", help="build satellite accounts from public data")
     acc_sub = sp.add_subparsers(dest="builder", required=True)

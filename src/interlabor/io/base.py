@@ -35,6 +35,7 @@ class Reader(Protocol):
 
 
 READERS: dict[str, Reader] = {}
+_GENERIC = ("pymrio", "interlabor")
 
 
 def register(reader: Reader) -> Reader:
@@ -47,12 +48,18 @@ def _load_builtin() -> None:
     # Imported for their registration side effect; lazy so that `import interlabor` stays light.
     from . import wiod2013  # noqa: F401
 
-    for mod in ("pymrio_folder", "interlabor_store"):
+    # source readers before the generic pymrio folder reader (an extracted EXIOBASE folder is
+    # also a pymrio folder)
+    for mod in ("exiobase", "oecd", "eora", "gloria", "pymrio_folder", "interlabor_store"):
         try:
             __import__(f"{__package__}.{mod}")
         except ModuleNotFoundError as exc:  # optional readers not present in this build
             if exc.name != f"{__package__}.{mod}":
                 raise
+    # generic readers last: a source's own reader recognises its folders first
+    for name in _GENERIC:
+        if name in READERS:
+            READERS[name] = READERS.pop(name)
 
 
 def read_table(path: str | Path, *, format: str | None = None, **options: Any) -> MRIO:
