@@ -8,8 +8,9 @@ Shipped concordances are in ``interlabor/data/concordances`` (:func:`shipped`):
 
 * ``iso3_continent.csv``: ISO3 country codes of EXIOBASE, WIOD and OECD (and EXIOBASE's
   rest-of-world regions ``WA``..``WM``, ``RoW``, ``ROW``) to continents;
-* ``iso3_north_south.csv``: the same codes to ``North`` / ``South`` (high-income economies in
-  the World Bank's classification of the 2010s; approximate);
+* the region groups of :mod:`interlabor.groups` (``north-south``: the IMF's advanced economies
+  against the rest; ``wb-income``: World Bank income groups) are accepted by name as region
+  concordances, so that aggregation and the unequal-exchange indicators use one definition;
 * ``wiod2016_to_wiod2013.csv``: the 56 WIOD 2016 industries (NACE Rev. 2) to the 35 WIOD 2013
   ones (ISIC Rev. 3), split industries with equal shares -- approximate (see
   :mod:`interlabor.accounts.concordance`).
@@ -142,7 +143,7 @@ def shipped(name: str) -> Path:
     Parameters
     ----------
     name : str
-        ``iso3_continent``, ``iso3_north_south`` or ``wiod2016_to_wiod2013``.
+        ``iso3_continent`` or ``wiod2016_to_wiod2013``.
 
     Raises
     ------
@@ -170,7 +171,8 @@ def aggregate(
     mrio : MRIO
     regions, sectors : Concordance or path, optional
         Concordances on the table's canonical region codes and its sector codes (None keeps
-        them as they are).
+        them as they are); ``regions`` may also name a shipped region grouping of
+        :mod:`interlabor.groups` (``"north-south"``, ``"wb-income"``).
 
     Returns
     -------
@@ -185,6 +187,12 @@ def aggregate(
     ValidationError
         Weights that do not sum to one (from :func:`read_concordance`).
     """
+    if isinstance(regions, str):
+        from .groups import SHIPPED_GROUPS, load_groups
+
+        if regions in SHIPPED_GROUPS:
+            g = load_groups(regions, mrio.regions)
+            regions = Concordance(tuple((r, str(t), 1.0) for r, t in g.items()), regions)
     conc = {k: (read_concordance(v) if isinstance(v, str | Path) else v)
             for k, v in (("regions", regions), ("sectors", sectors))}
     R, S, K = mrio.n_regions, mrio.n_sectors, len(mrio.categories)

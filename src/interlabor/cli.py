@@ -135,11 +135,12 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
     from .aggregate import aggregate, shipped
+    from .groups import SHIPPED_GROUPS
     from .store import write_mrio
 
-    def concordance(value: str | None) -> Path | None:
-        if value is None:
-            return None
+    def concordance(value: str | None) -> Path | str | None:
+        if value is None or value in SHIPPED_GROUPS:
+            return value  # a region grouping is resolved by aggregate() itself
         return Path(value) if Path(value).is_file() or value.endswith(".csv") else shipped(value)
 
     with _progress(not args.quiet) as step:
@@ -359,7 +360,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     table_args(sp)
     sp.add_argument("--regions", help="concordance of regions (a CSV, or a shipped one: "
-                    "iso3_continent, iso3_north_south)")
+                    "iso3_continent, or a region grouping: north-south, wb-income)")
     sp.add_argument("--sectors", help="concordance of sectors (a CSV, or wiod2016_to_wiod2013)")
     sp.add_argument("--out", required=True, help="folder to write (atomically)")
     sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
