@@ -122,3 +122,79 @@ def gloria_zips(mocks: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                 zf.write(f, f.name)
     shutil.copy(src / "GLORIA_ReadMe_059.xlsx", out)
     return out
+
+
+# ---- WIOD 2016 world table in the published layout ------------------------------------------
+WIOT16_COUNTRIES = ("AUS", "DEU", "ROW")
+WIOT16_INDUSTRIES = ("A01", "C10-C12", "G46", "T")
+WIOT16_FD = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
+WIOT16_SUMMARY = ("II_fob", "TXSP", "EXP_adj", "PURR", "PURNR", "VA", "IntTTM", "GO")
+WIOT16_SUMMARY_NAMES = (
+    "Total intermediate consumption", "taxes less subsidies on products",
+    "Cif/ fob adjustments on exports", "Direct purchases abroad by residents",
+    "Purchases on the domestic territory by non-residents ", "Value added at basic prices",
+    "International Transport Margins", "Output at basic prices",
+)
+
+
+def wiot2016_arrays(seed: int = 7) -> dict[str, Any]:
+    """Numbers of a small world table: Z, Y, the rows below the data; DEU/T has zero output."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    R, S, K = len(WIOT16_COUNTRIES), len(WIOT16_INDUSTRIES), len(WIOT16_FD)
+    n = R * S
+    Z = np.round(rng.uniform(0, 50, (n, n)), 3)
+    Y = np.round(rng.uniform(0, 80, (n, R * K)), 3)
+    Y[:, K - 1 :: K] -= 5.0  # inventories, some negative
+    zero = WIOT16_COUNTRIES.index("DEU") * S + WIOT16_INDUSTRIES.index("T")
+    Z[zero, :] = Z[:, zero] = 0.0
+    Y[zero, :] = 0.0
+    x = Z.sum(axis=1) + Y.sum(axis=1)
+    rows = {c: np.zeros(n + R * K) for c in WIOT16_SUMMARY}
+    rows["II_fob"] = np.concatenate([Z.sum(axis=0), Y.sum(axis=0)])
+    for c in ("TXSP", "EXP_adj", "PURR", "PURNR", "IntTTM"):
+        rows[c] = np.round(rng.uniform(0, 3, n + R * K), 3)
+        rows[c][zero] = 0.0
+    rows["PURNR"][n] = -1.5  # negative on a final-demand column, as in the real tables
+    rows["VA"][:n] = x - sum(rows[c][:n] for c in WIOT16_SUMMARY[:5]) - rows["IntTTM"][:n]
+    rows["VA"][zero] = 0.0
+    rows["GO"][:n] = x
+    return {"Z": Z, "Y": Y, "x": x, "rows": rows, "zero": zero}
+
+
+def write_wiot2016(path: Path, arrays: dict[str, Any], year: int = 2014) -> Path:
+    """Write a world table in the layout of WIOTyyyy_Nov16_ROW (see interlabor.io.wiod2016)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from interlabor.io._wiod2016_common import INDUSTRY_NAME
+
+    R, S, K = len(WIOT16_COUNTRIES), len(WIOT16_INDUSTRIES), len(WIOT16_FD)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = str(year)
+    cols = [(c, s, INDUSTRY_NAME[s], f"c{i + 1}") for c in WIOT16_COUNTRIES
+            for i, s in enumerate(WIOT16_INDUSTRIES)]
+    cols += [(c, f, f"fd {f}", f"c{57 + k}") for c in WIOT16_COUNTRIES
+             for k, f in enumerate(WIOT16_FD)]
+    cols.append(("TOT", "GO", "Total output", "c62"))
+    ws.append([f"World Input-Output Table {year}"])
+    ws.append(["43 countries, in current prices"])
+    ws.append(["(industry-by-industry)", None, None, None, *[c[1] for c in cols]])
+    ws.append(["(millions of US$)", None, None, None, *[c[2] for c in cols]])
+    ws.append([None, None, None, None, *[c[0] for c in cols]])
+    ws.append([None, None, None, None, *[c[3] for c in cols]])
+    Z, Y, x = arrays["Z"], arrays["Y"], arrays["x"]
+    for i, (c, s, name, code) in enumerate(cols[: R * S]):
+        ws.append([s, name, c, code, *Z[i].tolist(), *Y[i].tolist(), float(x[i])])
+    for k, (code, name) in enumerate(zip(WIOT16_SUMMARY, WIOT16_SUMMARY_NAMES, strict=True)):
+        ws.append([code, name, "TOT", f"r{65 + k}", *arrays["rows"][code].tolist(), 0.0])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def wiot2016(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A 3-region x 4-industry WIOD 2016 world table (xlsx) and its numbers (read-only master)."""
+    arrays = wiot2016_arrays()
+    path = tmp_path_factory.mktemp("wiot2016") / "WIOT2014_Nov16_ROW.xlsx"
+    return write_wiot2016(path, arrays), arrays

@@ -536,9 +536,9 @@ class _WIOD2013Xlsx:
     name = "wiod2013-xlsx"
 
     def can_read(self, path: Path) -> bool:
-        return path.is_file() and path.suffix.lower() == ".xlsx" and path.name.lower().startswith(
-            "wiot"
-        )
+        name = path.name.lower()  # WIOTyyyy_Nov16_ROW.xlsx is the 2016 release
+        return path.is_file() and name.endswith(".xlsx") and name.startswith("wiot") \
+            and "_nov16" not in name
 
     def read(self, path: Path, **options: Any) -> MRIO:
         return read_wiod2013_xlsx(path, **options)
