@@ -168,7 +168,7 @@ def write_wiot2016(path: Path, arrays: dict[str, Any], year: int = 2014) -> Path
     openpyxl = pytest.importorskip("openpyxl")
     from interlabor.io._wiod2016_common import INDUSTRY_NAME
 
-    R, S, K = len(WIOT16_COUNTRIES), len(WIOT16_INDUSTRIES), len(WIOT16_FD)
+    R, S = len(WIOT16_COUNTRIES), len(WIOT16_INDUSTRIES)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = str(year)
