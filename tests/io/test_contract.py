@@ -214,7 +214,60 @@ def _gloria(request: pytest.FixtureRequest, tmp: Path) -> Sample:
                   totals, fd_totals, options={"warn": False})
 
 
+def _wiod2016(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+    """The WIOT 2016 fixture read back with openpyxl by position (data from E7, as published)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    path, _ = request.getfixturevalue("wiot2016")
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [r[4:] for r in wb.worksheets[0].iter_rows(min_row=7, values_only=True)]
+    finally:
+        wb.close()
+    n = len(rows) - 8  # 8 rows below the data: II_fob .. GO
+    vals = np.array([[float(v) for v in r] for r in rows], float)
+    Z, Y = vals[:n, :n], vals[:n, n:-1]
+    x = Z.sum(axis=1) + Y.sum(axis=1)
+    inv = np.divide(1.0, x, out=np.zeros_like(x), where=x > 0)
+    below = dict(zip(("II_fob", "TXSP", "EXP_adj", "PURR", "PURNR", "VA", "IntTTM", "GO"),
+                     vals[n:n + 8], strict=True))
+    names = {"VA": "value_added", "TXSP": "taxes_less_subsidies_on_products",
+             "EXP_adj": "cif_fob_adjustments_on_exports",
+             "PURR": "direct_purchases_abroad_by_residents",
+             "PURNR": "purchases_by_non_residents", "IntTTM": "international_transport_margins"}
+    totals = {f"monetary/{v}": below[k][:n].sum() for k, v in names.items()}
+    fd_totals = {f"monetary/{v}": below[k][n:-1].sum() for k, v in names.items()}
+    return Sample("wiod2016", path, Z * inv, Y, x, totals, fd_totals, options={"warn": False})
+
+
+def _wiod2016_niot(request: pytest.FixtureRequest, tmp: Path) -> Sample:
+    """The real AUS national table, 2014, read with openpyxl by position."""
+    openpyxl = pytest.importorskip("openpyxl")
+    path = request.getfixturevalue("shared_data") / "wiod2016_niot" / "AUS_NIOT_nov16.xlsx"
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [r for r in wb["National IO-tables"].iter_rows(min_row=3, values_only=True)
+                if r[0] == 2014]
+    finally:
+        wb.close()
+    block = np.array([r[4:67] for r in rows], float)  # 56 Domestic, 56 Imports, 8 TOT rows
+    dom, imp, tot = block[:56], block[56:112], block[112:]
+    Z, Y = dom[:, :56], dom[:, 56:62]
+    x = Z.sum(axis=1) + Y.sum(axis=1)
+    inv = np.divide(1.0, x, out=np.zeros_like(x), where=x > 0)
+    names = {1: "taxes_less_subsidies_on_products", 2: "cif_fob_adjustments_on_exports",
+             3: "direct_purchases_abroad_by_residents", 4: "purchases_by_non_residents",
+             5: "value_added", 6: "international_transport_margins"}
+    totals = {f"monetary/{v}": tot[k, :56][x > 0].sum() for k, v in names.items()}
+    fd_totals = {f"monetary/{v}": tot[k, 56:62].sum() for k, v in names.items()}
+    totals["monetary/imports"] = imp[:, :56].sum()
+    fd_totals["monetary/imports"] = imp[:, 56:62].sum()
+    return Sample("wiod2016-niot", path, Z * inv, Y, x, totals, fd_totals,
+                  options={"warn": False})
+
+
 SAMPLES = {
+    "wiod2016-wiot-fixture": _wiod2016,
+    "wiod2016-niot-aus": _wiod2016_niot,
     "gloria-zips": _gloria,
     "eora26-zip": _eora,
     "oecd-2016-csv": _oecd("ICIO2016_2003.csv"),
@@ -235,8 +288,8 @@ def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def test_every_registered_reader_has_a_sample() -> None:
     _load_builtin()
-    covered = {"wiod2013", "wiod2013-xlsx", "pymrio", "interlabor", "exiobase3", "oecd",
-               "eora26", "gloria"}
+    covered = {"wiod2013", "wiod2013-xlsx", "wiod2016", "wiod2016-niot", "pymrio", "interlabor",
+               "exiobase3", "oecd", "eora26", "gloria"}
     missing = sorted(set(READERS) - covered)
     assert not missing, f"readers without a contract sample in SAMPLES: {missing}"
 
