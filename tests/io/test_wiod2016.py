@@ -217,3 +217,19 @@ def test_niot_wrong_sheet_layout(tmp_path: Path) -> None:
                        "'Origin'\\]") as e:
         read_wiod2016_niot(path)
     assert e.value.row == 1
+
+
+# ---- CLI ------------------------------------------------------------------------------------
+def test_cli_converts_both_layouts(wiot2016, niot: Path, tmp_path: Path, capsys) -> None:
+    from interlabor.cli import main
+    from interlabor.store import read_mrio
+
+    path, a = wiot2016
+    assert main(["convert", str(path), "--format", "wiod2016", "--out", str(tmp_path / "w"),
+                 "-q"]) == 0
+    back = read_mrio(tmp_path / "w")
+    np.testing.assert_array_equal(np.asarray(back.Z), a["Z"])
+    assert main(["convert", str(niot / "DEU_NIOT_nov16.xlsx"), "--out", str(tmp_path / "n"),
+                 "-q"]) == 0
+    assert main(["info", str(tmp_path / "n"), "-q"]) == 0
+    assert "monetary/imports" in capsys.readouterr().out
