@@ -270,15 +270,17 @@ def explain_infeasible(lp: PlanLP, h: Any) -> list[str]:
     list of str
         Empty when HiGHS could not compute an IIS.
     """
-    try:
-        h.setOptionValue("iis_strategy", 1)  # light strategy first
-    except Exception:  # pragma: no cover - option names differ between versions
-        pass
-    try:
-        status, iis = h.getIis()
-    except Exception:  # pragma: no cover
-        return []
-    if not getattr(iis, "valid_", False):
+    iis = None
+    for strategy in (4, 2, 3):  # HiGHS 1.16: 4 and 2 find an irreducible set from the LP
+        try:
+            h.setOptionValue("iis_strategy", strategy)
+            status, found = h.getIis()
+        except Exception:  # pragma: no cover - option values differ between versions
+            continue
+        if getattr(found, "valid_", False) and (len(found.row_index_) or len(found.col_index_)):
+            iis = found
+            break
+    if iis is None:
         return []
     lines = [describe_row(lp, int(i)) for i in iis.row_index_]
     for j in iis.col_index_:
