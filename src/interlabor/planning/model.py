@@ -218,7 +218,10 @@ def plan_data(mrio: MRIO, scenario: Scenario | None = None) -> PlanData:
     x0 = np.clip(mrio.x * inv, 0.0, None)
     # today's flows by (origin region-sector, destination region), intermediate part
     Q = sp.kron(sp.eye_array(R), np.ones((S, 1)), format="csr")  # (n, R): sum within dest
-    Zd = np.asarray((sp.diags_array(inv) @ Z @ Q) if sp.issparse(Z) else (Z * inv[:, None]) @ Q)
+    if sp.issparse(Z):
+        Zd = sp.csr_array(sp.diags_array(inv) @ Z @ Q).toarray()
+    else:
+        Zd = np.asarray((Z * inv[:, None]) @ Q)
     cats = [c.upper() for c in mrio.categories]
     k_inv = cats.index(sc.inventory_category.upper()) if sc.inventory_category.upper() in cats \
         else -1
@@ -235,7 +238,7 @@ def plan_data(mrio: MRIO, scenario: Scenario | None = None) -> PlanData:
     # technology: inputs summed over origins, per unit of the user's output
     P = sp.kron(np.ones((1, R)), sp.eye_array(S), format="csr")  # (S, n)
     if sp.issparse(Z):
-        PZ = np.asarray((P @ (sp.diags_array(inv) @ Z)).toarray())  # (S, n)
+        PZ = sp.csr_array(P @ (sp.diags_array(inv) @ Z)).toarray()  # (S, n)
     else:
         PZ = np.asarray(P @ (Z * inv[:, None]))
     xpos = np.where(x0 > 0, x0, 1.0)
