@@ -300,6 +300,25 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from .planning import load_scenario, plan
+    from .planning.report import print_report, sensitivity, write_plan
+
+    scenario = load_scenario(args.scenario)
+    with _progress(not args.quiet) as step:
+        mrio = _load(args.table, args.format, step)
+        step("solving the plan (HiGHS)")
+        res = plan(mrio, scenario, threads=args.threads)
+        sens = None
+        if not args.no_sensitivity:
+            sens = sensitivity(mrio, scenario, step=step)
+        step(f"writing {args.out}")
+        files = write_plan(res, args.out, sens=sens)
+    print_report(res, sens)
+    print(f"\nwrote {len(files)} files to {Path(args.out).resolve()}")
+    return 0
+
+
 # ---- parser -------------------------------------------------------------------------------
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -408,6 +427,18 @@ def _parser() -> argparse.ArgumentParser:
                     help="PNG chart for --years (default: exchange.png)")
     sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
     sp.set_defaults(func=_cmd_exchange)
+
+    sp = sub.add_parser(
+        "plan", help="plan a cooperative division of labour (least hours) against today's")
+    table_args(sp)
+    sp.add_argument("--scenario", metavar="FILE.toml",
+                    help="scenario (default: the documented defaults; see "
+                    "interlabor/data/scenarios/example.toml)")
+    sp.add_argument("--out", default="plan", help="results folder (default: plan)")
+    sp.add_argument("--no-sensitivity", action="store_true",
+                    help="skip the sensitivity table (16 more solves)")
+    sp.add_argument("--threads", type=int, help="HiGHS threads")
+    sp.set_defaults(func=_cmd_plan)
     return p
 
 

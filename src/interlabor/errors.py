@@ -15,6 +15,8 @@
     ├── UndefinedRatioError              a ratio whose denominator is zero (no exports, ...)
     ├── OutputError                      a result cannot be written (bad extension, ...)
     │   └── OutputExistsError            the target exists and overwriting was not asked for
+    ├── ScenarioError                    a planning scenario with an unknown or invalid key
+    ├── SolverError                      a planning solve that is unbounded or troubled
     └── Infeasible                       a planning problem has no solution
 
 Every message names the culprit (file, row/column label, account) and says what was expected.
@@ -42,6 +44,8 @@ __all__ = [
     "OutputError",
     "OutputExistsError",
     "TableReadError",
+    "ScenarioError",
+    "SolverError",
     "UndefinedRatioError",
     "UnitError",
     "ValidationError",
@@ -167,8 +171,52 @@ class OutputExistsError(OutputError, FileExistsError):
     """The output exists already and overwriting was not asked for."""
 
 
+class ScenarioError(InterlaborError):
+    """A planning scenario (TOML file or settings) with an unknown or invalid key.
+
+    Attributes
+    ----------
+    key : str or None
+        The offending key, dotted (``sourcing.delta``).
+    """
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        self.key = key
+        super().__init__(message)
+
+
+class SolverError(InterlaborError):
+    """A planning solve that ended unbounded, at a limit, or in numerical trouble.
+
+    Attributes
+    ----------
+    status : str
+        The solver's own model status.
+    """
+
+    def __init__(self, message: str, *, status: str = "") -> None:
+        self.status = status
+        super().__init__(message)
+
+
 class Infeasible(InterlaborError):
-    """A planning problem has no feasible solution."""
+    """A planning problem has no feasible solution.
+
+    Attributes
+    ----------
+    explanation : list of str
+        The constraints of an irreducible infeasible set, each in words (empty when the solver
+        could not compute one).
+    status : str
+        The solver's model status.
+    """
+
+    def __init__(
+        self, message: str, *, explanation: Sequence[str] = (), status: str = "Infeasible"
+    ) -> None:
+        self.explanation = list(explanation)
+        self.status = status
+        super().__init__(message)
 
 
 class InterlaborWarning(UserWarning):

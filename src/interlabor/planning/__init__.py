@@ -1,0 +1,28 @@
+"""Planning a cooperative international division of labour (see ``docs/planning.md``).
+
+:func:`plan` finds the allocation of output and shipments among regions that meets every
+region's final demand with the least total hours (or the most equal burden), under labour and
+output capacities, sourcing-share bounds, sovereignty, mutual aid and transport costs, and sets
+it against today's allocation. Needs ``highspy`` (``pip install 'interlabor[plan]'``).
+"""
+
+from .model import PlanData, PlanLP, build_lp, plan_data
+from .results import PlanResult, plan, shadow_price_split
+from .scenario import Scenario, Sovereignty, example_scenario_path, load_scenario
+from .solve import LPSolution, solve_lp
+
+__all__ = [
+    "LPSolution",
+    "PlanData",
+    "PlanLP",
+    "PlanResult",
+    "Scenario",
+    "Sovereignty",
+    "build_lp",
+    "example_scenario_path",
+    "load_scenario",
+    "plan",
+    "plan_data",
+    "shadow_price_split",
+    "solve_lp",
+]

@@ -1,0 +1,169 @@
+"""Reports of a plan: tables written to a folder, the chart of hours by region, sensitivity.
+
+The sensitivity table answers how much of a saving is an artefact of the guards' settings:
+hours saved (share of today's) for a grid of output growth and sourcing-share bounds delta,
+with and without price levels when the scenario gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Infeasible, SolverError
+from ..io.output import atomic_write
+from ..model import MRIO
+from .model import plan_data
+from .results import PlanResult, plan
+from .scenario import Scenario
+
+__all__ = ["hours_chart", "print_report", "sensitivity", "write_plan"]
+
+GROWTHS = (0.02, 0.05, 0.10, 0.25)
+DELTAS: tuple[float | None, ...] = (0.05, 0.10, 0.25, None)
+
+
+def sensitivity(mrio: MRIO, scenario: Scenario, *, growths: Sequence[float] = GROWTHS,
+                deltas: Sequence[float | None] = DELTAS,
+                step: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """Hours saved (share of today's) for each output growth x sourcing-share bound.
+
+    Parameters
+    ----------
+    mrio : MRIO
+    scenario : Scenario
+        Every other setting is kept.
+    growths, deltas : sequence
+        The grid; ``None`` in ``deltas`` lifts the bound.
+
+    Returns
+    -------
+    DataFrame
+        Index ``(prices, growth)``, columns ``delta`` (``"none"`` for no bound); values
+        are shares saved, NaN where the scenario is infeasible. ``prices`` is ``money`` and,
+        when the scenario has price levels, ``volumes``.
+    """
+    variants = [("money", scenario.with_(price_levels=None))]
+    if scenario.price_levels is not None:
+        variants.append(("volumes", scenario))
+    out = []
+    for label, sc in variants:
+        data = plan_data(mrio, sc)
+        for g in growths:
+            row: dict[str, float] = {}
+            for d in deltas:
+                if step:
+                    step(f"sensitivity: {label}, growth {g:g}, delta {d}")
+                try:
+                    res = plan(mrio, sc.with_(growth=g, delta=d), data=data)
+                    row["none" if d is None else f"{d:g}"] = res.hours_saved["share"]
+                except (Infeasible, SolverError):
+                    row["none" if d is None else f"{d:g}"] = np.nan
+            out.append(pd.Series(row, name=(label, g)))
+    df = pd.DataFrame(out)
+    df.index = pd.MultiIndex.from_tuples(df.index, names=["prices", "growth"])
+    df.columns.name = "delta"
+    df.attrs = {"unit": "share of today's hours saved"}
+    return df
+
+
+def hours_chart(result: PlanResult, path: str | Path, *, title: str = "") -> Path:
+    """Bars of hours by region, today against the plan (PNG, written atomically).
+
+    Raises
+    ------
+    ModuleNotFoundError
+        matplotlib is missing (``pip install 'interlabor[cli]'``).
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
+        raise ModuleNotFoundError("the chart needs matplotlib: pip install 'interlabor[cli]'") \
+            from exc
+    h = result.hours.sort_values("today", ascending=False)
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.28 * len(h) + 2), 4.2), dpi=110)
+    xpos = np.arange(len(h))
+    ax.bar(xpos - 0.2, h["today"], 0.4, label="today", color="#8a8a8a")
+    ax.bar(xpos + 0.2, h["plan"], 0.4, label="plan", color="#3b6ea8")
+    ax.set_xticks(xpos, h.index.tolist(), rotation=90, fontsize=7)
+    ax.set_ylabel(f"hours worked ({result.hours.attrs.get('unit', '')})")
+    ax.set_yscale("log")
+    hs = result.hours_saved
+    ax.set_title(title or f"Hours by region, today and plan: {hs['share']:.1%} saved",
+                 fontsize=9)
+    ax.legend(fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    try:
+        return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png"))
+    finally:
+        plt.close(fig)
+
+
+def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,
+               sens: pd.DataFrame | None = None) -> list[Path]:
+    """Write a plan's tables (CSV) and chart into ``folder``.
+
+    Files: ``hours_by_region.csv``, ``output.csv``, ``shipments.csv`` (cross-border and
+    changed flows), ``shadow_prices.csv``, ``binding.csv``, ``embodied_trade.csv``,
+    ``summary.txt``, ``hours_by_region.png``, and ``sensitivity.csv`` when given.
+
+    Returns
+    -------
+    list of Path
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+
+    def csv(df: pd.DataFrame, name: str) -> None:
+        files.append(atomic_write(out / name, lambda t: df.to_csv(t)))
+
+    csv(result.hours, "hours_by_region.csv")
+    csv(result.output, "output.csv")
+    s = result.shipments
+    moved = s[(s.index.get_level_values(0) != s.index.get_level_values(1))
+              | ((s["plan"] - s["today"]).abs() > 1e-9)]
+    csv(moved, "shipments.csv")
+    csv(result.shadow_prices, "shadow_prices.csv")
+    csv(result.binding, "binding.csv")
+    csv(result.embodied_trade, "embodied_trade.csv")
+    if sens is not None:
+        csv(sens, "sensitivity.csv")
+    text = result.scenario.describe() + "\n\n" + result.summary() + "\n"
+    files.append(atomic_write(out / "summary.txt", lambda t: t.write_text(text)))
+    if chart:
+        files.append(hours_chart(result, out / "hours_by_region.png"))
+    return files
+
+
+def print_report(result: PlanResult, sens: pd.DataFrame | None = None, rows: int = 12,
+                 echo: Callable[[str], None] = print) -> None:
+    """Print hours saved, the largest per-region changes, what binds and the sensitivity."""
+    echo(result.scenario.describe())
+    echo("")
+    echo(result.summary())
+    h = result.hours
+    echo("")
+    echo(f"Hours by region ({h.attrs.get('unit', '')}), largest changes:")
+    top = h.reindex(h["change"].abs().sort_values(ascending=False).index).head(rows)
+    cols = [c for c in ("today", "plan", "change", "change_pct", "per_worker_today",
+                        "per_worker_plan") if c in top.columns]
+    echo(top[cols].to_string(float_format=lambda v: f"{v:,.4g}"))
+    if not result.binding.empty:
+        b = result.binding
+        echo("")
+        echo("Binding constraints by family (count; largest |dual| in hours per unit):")
+        agg = b.assign(absdual=b["dual"].abs()).groupby("family")["absdual"].agg(["count", "max"])
+        echo(agg.to_string(float_format=lambda v: f"{v:,.4g}"))
+    if sens is not None:
+        echo("")
+        echo("Sensitivity: share of today's hours saved, by output growth (rows) and "
+             "sourcing-share bound delta (columns; none = no bound):")
+        echo(sens.to_string(float_format=lambda v: f"{v:.2%}"))

@@ -1,0 +1,325 @@
+"""Run a plan and turn the LP solution into labelled results.
+
+:func:`plan` prepares the table, builds the LP, solves it (two stages for ``equal_burden``)
+and returns a :class:`PlanResult` of pandas objects: output and shipments by region and
+sector, hours by region against today's, hours saved, binding constraints and shadow prices
+split by constraint family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from ..model import MRIO
+from .model import FAM, FAMILIES, PlanData, PlanLP, build_lp, plan_data
+from .scenario import Scenario
+from .solve import LPSolution, describe_row, solve_lp
+
+__all__ = ["PlanResult", "plan", "shadow_price_split"]
+
+SIDE = ("labour", "mutual_aid", "sovereignty", "share_hi", "share_lo", "burden")
+LABEL = {"labour": "labour capacity", "mutual_aid": "mutual aid", "sovereignty": "sovereignty",
+         "share_hi": "sourcing share", "share_lo": "sourcing share", "burden": "equal burden",
+         "output_capacity": "output capacity"}
+NOTE_VALUES = ("Shadow prices are hours per unit of each product delivered to each region. They "
+               "equal the labour values l(I - A)^-1 of the chosen technique only when no "
+               "capacity, sovereignty, sourcing-share or mutual-aid constraint binds.")
+
+
+@dataclass
+class PlanResult:
+    """A solved plan, its comparison with today and its shadow prices.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    status : str
+        HiGHS model status.
+    output : DataFrame
+        Index (region, sector); columns ``today``, ``plan``, ``capacity``, ``change`` (output
+        units, see ``attrs['unit']``).
+    shipments : DataFrame
+        Index (origin, destination, sector), rows where today or the plan ship anything;
+        columns ``today``, ``plan``.
+    hours : DataFrame
+        Index region; ``today``, ``plan``, ``change``, ``change_pct``, ``persons``,
+        ``per_worker_today``, ``per_worker_plan`` (hours unit; persons unit of the table).
+    hours_saved : dict
+        ``total``, ``production``, ``transport`` (hours unit), ``share`` of today's total.
+    binding : DataFrame
+        Binding constraints: ``family``, ``region``, ``sector``, ``partner``, ``dual`` (hours
+        per unit of the constraint), ``description``.
+    shadow_prices : DataFrame
+        Index (region, sector): ``total`` hours per unit delivered, split into
+        ``direct_labour``, ``transport`` and one column per binding family, and
+        ``unattributed`` (rounding, or a degenerate basis).
+    embodied_trade : DataFrame
+        Index region: hours embodied in exports and imports (EEBT multipliers), today and plan.
+    lp : PlanLP
+    solution : LPSolution
+    notes : list of str
+    """
+
+    scenario: Scenario
+    status: str
+    output: pd.DataFrame
+    shipments: pd.DataFrame
+    hours: pd.DataFrame
+    hours_saved: dict[str, float]
+    binding: pd.DataFrame
+    shadow_prices: pd.DataFrame
+    embodied_trade: pd.DataFrame
+    lp: PlanLP
+    solution: LPSolution
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A few lines: hours saved, what binds, solve time."""
+        u = self.lp.data.units.get("hours", "hours")
+        hs = self.hours_saved
+        fams = self.binding["family"].value_counts()
+        lines = [
+            f"plan ({self.scenario.objective}): {self.status} in {self.solution.seconds:.2f} s "
+            f"(HiGHS {self.solution.method}; LP {self.lp.shape[0]:,} rows x "
+            f"{self.lp.shape[1]:,} columns)",
+            f"hours today {hs['today']:,.0f} {u}; plan {hs['plan']:,.0f}; saved "
+            f"{hs['total']:,.0f} ({hs['share']:.2%}): production {hs['production']:,.0f}, "
+            f"transport {hs['transport']:,.0f}",
+            "binding: " + (", ".join(f"{k} {v}" for k, v in fams.items()) or "nothing"),
+        ]
+        return "\n".join(lines + [f"note: {n}" for n in self.notes])
+
+
+def _hours_by_region(data: PlanData, x: np.ndarray) -> np.ndarray:
+    return (data.lab * x.reshape(data.R, data.S)).sum(axis=1) + data.hours_fd
+
+
+def shadow_price_split(lp: PlanLP, sol: LPSolution, tol: float = 1e-9) -> pd.DataFrame:
+    """Split the duals of the demand rows by what causes them.
+
+    Stationarity of every column ``j`` active in the optimal basis (basic, or at its upper
+    bound) reads ``M_bal,j' y_bal = c_j - rc_j - M_side,j' y_side``: the balance rows (output,
+    demand, use) carry prices that propagate costs along the chosen supply chains. The system
+    is linear in its right-hand side, so solving it once per part of the right-hand side
+    (direct labour, transport, the bound duals of output capacities, each side family's
+    ``-M_f' y_f``) splits each price into parts that sum to it.
+
+    Returns
+    -------
+    DataFrame
+        Index (region, sector); ``total`` (HiGHS's dual), ``direct_labour``, ``transport``,
+        ``output_capacity``, one column per binding side family, ``unattributed``.
+    """
+    d = lp.data
+    M = sp.csr_array(lp.M)
+    bal = np.isin(lp.row_fam, [FAM["output"], FAM["demand"], FAM["use"]])
+    bal_idx = np.flatnonzero(bal)
+    side_idx = np.flatnonzero(~bal)
+    rc = sol.col_dual
+    at_hi = np.isfinite(lp.hi) & (np.abs(sol.z - lp.hi) <= 1e-9 * np.maximum(1, np.abs(lp.hi)))
+    has_basis = sol.col_basic.any()
+    if has_basis:
+        active = sol.col_basic | (at_hi & (np.abs(rc) > tol))
+        zero_rows = bal_idx[sol.row_basic[bal_idx]]
+    else:  # no basis (PDLP): columns with zero reduced cost
+        active = np.abs(rc) <= 1e-7 * np.maximum(1.0, np.abs(lp.c)) | (sol.z > 1e-9)
+        zero_rows = np.zeros(0, int)
+    if lp.t_col >= 0:
+        active[lp.t_col] = False
+    J = np.flatnonzero(active)
+    Mb = M[bal_idx][:, J].T  # (|J|, |bal|)
+    pos = {r: k for k, r in enumerate(bal_idx)}
+    Zr = sp.csr_array((np.ones(zero_rows.size), (np.arange(zero_rows.size),
+                                                  [pos[r] for r in zero_rows])),
+                      shape=(zero_rows.size, bal_idx.size))
+    A = sp.vstack([Mb, Zr]).tocsr()
+    parts: dict[str, np.ndarray] = {
+        "direct_labour": lp.cost_labour[J] if lp.t_col < 0 or lp.c[lp.t_col] == 0
+        else np.zeros(J.size),
+        "transport": lp.cost_transport[J] if lp.t_col < 0 or lp.c[lp.t_col] == 0
+        else np.zeros(J.size),
+        "output_capacity": np.where(at_hi[J], -rc[J], 0.0),
+    }
+    if lp.t_col >= 0 and lp.c[lp.t_col] != 0:
+        parts["burden"] = lp.c[J]
+    ys = sol.row_dual
+    for fam in SIDE:
+        rows = side_idx[lp.row_fam[side_idx] == FAM[fam]]
+        if rows.size == 0 or not np.any(np.abs(ys[rows]) > tol):
+            continue
+        contrib = -(M[rows][:, J].T @ ys[rows])
+        key = LABEL[fam].replace(" ", "_")
+        parts[key] = parts.get(key, 0.0) + contrib
+    dem = np.flatnonzero(lp.row_fam[bal_idx] == FAM["demand"])
+    out: dict[str, np.ndarray] = {}
+    lu = None
+    if A.shape[0] == A.shape[1]:
+        try:
+            lu = spla.splu(A.tocsc())
+        except RuntimeError:
+            lu = None
+    for k, rhs in parts.items():
+        b = np.concatenate([np.asarray(rhs, dtype=float), np.zeros(zero_rows.size)])
+        if not np.any(b):
+            y = np.zeros(bal_idx.size)
+        elif lu is not None:
+            y = lu.solve(b)
+        else:
+            y = spla.lsmr(A, b, atol=1e-12, btol=1e-12, maxiter=20 * A.shape[1])[0]
+        out[k] = y[dem]
+    total = ys[bal_idx[dem]]
+    df = pd.DataFrame(out, index=pd.MultiIndex.from_product([d.regions, d.sectors],
+                                                            names=["region", "sector"]))
+    df = df.loc[:, (df.abs() > tol).any() | df.columns.isin(["direct_labour", "transport"])]
+    df.insert(0, "total", total)
+    df["unattributed"] = total - df.drop(columns="total").sum(axis=1)
+    df.attrs = {"unit": f"{d.units.get('hours')} per {d.units.get('output')}",
+                "note": NOTE_VALUES}
+    return df
+
+
+def _binding(lp: PlanLP, sol: LPSolution, tol: float = 1e-9) -> pd.DataFrame:
+    d = lp.data
+    rows = []
+    side = ~np.isin(lp.row_fam, [FAM["output"], FAM["demand"], FAM["use"]])
+    for i in np.flatnonzero(side & (np.abs(sol.row_dual) > tol)):
+        rows.append((FAMILIES[lp.row_fam[i]], d.regions[lp.row_r[i]] if lp.row_r[i] >= 0 else "",
+                     d.sectors[lp.row_s[i]] if lp.row_s[i] >= 0 else "",
+                     d.regions[lp.row_o[i]] if lp.row_fam[i] in (FAM["share_hi"],
+                                                                FAM["share_lo"]) else "",
+                     float(sol.row_dual[i]), describe_row(lp, int(i))))
+    at_hi = np.isfinite(lp.hi[:lp.nx]) & (lp.hi[:lp.nx] > 0) & (
+        np.abs(sol.z[:lp.nx] - lp.hi[:lp.nx]) <= 1e-7 * np.maximum(1, lp.hi[:lp.nx]))
+    for j in np.flatnonzero(at_hi & (np.abs(sol.col_dual[:lp.nx]) > tol)):
+        r, s = divmod(int(j), d.S)
+        rows.append(("output_capacity", d.regions[r], d.sectors[s], "",
+                     float(sol.col_dual[j]), f"{d.regions[r]}'s output of {d.sectors[s]} at its "
+                     "capacity"))
+    return pd.DataFrame(rows, columns=["family", "region", "sector", "partner", "dual",
+                                       "description"])
+
+
+def _embodied(data: PlanData, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    emb = data.mult[:, None, :] * (q + data.E)
+    tot = emb.sum(axis=2)
+    np.fill_diagonal(tot, 0.0)
+    return tot.sum(axis=1), tot.sum(axis=0)
+
+
+def _shipments_full(lp: PlanLP, z: np.ndarray) -> np.ndarray:
+    d = lp.data
+    q = np.where(d.fixed, d.q0, 0.0)
+    q[lp.q_o, lp.q_d, lp.q_s] = z[lp.nx:lp.nx + lp.q_o.size]
+    return q
+
+
+def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
+    """Turn an LP solution into a :class:`PlanResult`."""
+    d = lp.data
+    R, S = d.R, d.S
+    idx = pd.MultiIndex.from_product([d.regions, d.sectors], names=["region", "sector"])
+    xp = sol.z[:lp.nx]
+    x0 = d.x0.ravel()
+    output = pd.DataFrame({"today": x0, "plan": xp, "capacity": lp.hi[:lp.nx],
+                           "change": xp - x0}, index=idx)
+    output.attrs = {"unit": d.units.get("output", "")}
+    q = _shipments_full(lp, sol.z)
+    keep = (np.abs(q) > 1e-9) | (np.abs(d.q0) > 1e-9)
+    oo, dd, ss = np.nonzero(keep)
+    ship = pd.DataFrame({"today": d.q0[oo, dd, ss], "plan": q[oo, dd, ss]},
+                        index=pd.MultiIndex.from_arrays(
+                            [np.asarray(d.regions)[oo], np.asarray(d.regions)[dd],
+                             np.asarray(d.sectors)[ss]],
+                            names=["origin", "destination", "sector"]))
+    ship.attrs = dict(output.attrs)
+    h0 = _hours_by_region(d, x0)
+    h1 = _hours_by_region(d, xp)
+    hours = pd.DataFrame({"today": h0, "plan": h1, "change": h1 - h0,
+                          "change_pct": np.where(h0 > 0, (h1 - h0) / np.where(h0 > 0, h0, 1),
+                                                 np.nan) * 100},
+                         index=pd.Index(d.regions, name="region"))
+    if np.all(np.isfinite(d.persons)):
+        hours["persons"] = d.persons
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hours["per_worker_today"] = h0 / d.persons
+            hours["per_worker_plan"] = h1 / d.persons
+    hours.attrs = {"unit": d.units.get("hours", "")}
+    tr0 = float((d.transport[:, :, None] * d.q0).sum())
+    tr1 = float((d.transport[:, :, None] * q).sum())
+    today_total, plan_total = float(h0.sum() + tr0), float(h1.sum() + tr1)
+    saved = {"today": today_total, "plan": plan_total, "total": today_total - plan_total,
+             "production": float(h0.sum() - h1.sum()), "transport": tr0 - tr1,
+             "share": (today_total - plan_total) / today_total if today_total else 0.0}
+    e0, i0 = _embodied(d, d.q0)
+    e1, i1 = _embodied(d, q)
+    emb = pd.DataFrame({"exports_today": e0, "imports_today": i0, "exports_plan": e1,
+                        "imports_plan": i1}, index=pd.Index(d.regions, name="region"))
+    emb.attrs = dict(hours.attrs)
+    binding = _binding(lp, sol)
+    notes = list(lp.notes)
+    if sol.col_basic.any() or sol.method == "pdlp":
+        prices = shadow_price_split(lp, sol)
+    else:  # pragma: no cover
+        prices = pd.DataFrame()
+    fams = sorted(set(binding["family"]))
+    notes.append(NOTE_VALUES + (" Here these bind: " + ", ".join(fams) + "; the columns of the "
+                                "shadow-price table show their parts." if fams else
+                                " Here none binds: the shadow prices are labour values."))
+    if sol.method == "pdlp":
+        notes.append(f"PDLP (first-order): relative gap {sol.info.get('relative_gap', 0):.2e}; "
+                     "duals and their split are approximate")
+    return PlanResult(scenario=scenario, status=sol.status, output=output, shipments=ship,
+                      hours=hours, hours_saved=saved, binding=binding, shadow_prices=prices,
+                      embodied_trade=emb, lp=lp, solution=sol, notes=notes)
+
+
+def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = None,
+         data: PlanData | None = None) -> PlanResult:
+    """Plan the division of labour that meets every region's final demand.
+
+    Parameters
+    ----------
+    mrio : MRIO
+        A table with an hours account (and persons, for hours per worker).
+    scenario : Scenario, optional
+        Default: :class:`Scenario()` (the documented defaults).
+    threads : int, optional
+        HiGHS threads.
+    data : PlanData, optional
+        Prepared arrays of ``mrio`` (to reuse across scenarios with the same price levels).
+
+    Returns
+    -------
+    PlanResult
+
+    Raises
+    ------
+    Infeasible
+        No plan meets every constraint (the message lists an irreducible infeasible set).
+    SolverError
+        HiGHS ends unbounded or in trouble.
+    AccountNotFoundError
+        No hours account.
+    """
+    sc = scenario or Scenario()
+    data = data if data is not None else plan_data(mrio, sc)
+    opts = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads}
+    if sc.objective == "equal_burden":
+        lp1 = build_lp(data, sc, stage="burden")
+        s1 = solve_lp(lp1, **opts)
+        cap = s1.z[lp1.t_col] * (1.0 + sc.epsilon)
+        lp = build_lp(data, sc, stage="hours", burden_cap=cap)
+        sol = solve_lp(lp, **opts)
+        sol.seconds += s1.seconds
+        res = assemble(lp, sol, sc)
+        res.notes.append(f"equal burden: the largest hours per worker is at least "
+                         f"{s1.z[lp1.t_col]:,.4g} in any plan; every region kept within "
+                         f"{cap:,.4g} (epsilon {sc.epsilon:g})")
+        return res
+    lp = build_lp(data, sc)
+    return assemble(lp, solve_lp(lp, **opts), sc)

@@ -1,0 +1,53 @@
+"""Small tables for planning tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from interlabor.model import Account, build_mrio
+
+pytest.importorskip("highspy")
+
+
+def make_table(A: np.ndarray, Yr: np.ndarray, lab: np.ndarray, regions, sectors,
+               persons: np.ndarray | None = None):
+    """A balanced table from coefficients ``A`` (n x n), final demand by region ``Yr`` (n x R)
+    and hours per unit ``lab`` (n,): ``x = (I - A)^-1 Y 1``, ``Z = A diag(x)``."""
+    n = A.shape[0]
+    x = np.linalg.solve(np.eye(n) - A, Yr.sum(axis=1))
+    Z = A * x[None, :]
+    accs = [Account("hours", "hours", lab * x, extension="labour")]
+    if persons is not None:
+        accs.append(Account("persons", "persons", persons, extension="labour"))
+    return build_mrio(Z, Yr, regions=regions, sectors=sectors, categories=["CONS_h"],
+                      accounts=accs, warn=False)
+
+
+@pytest.fixture(name="make_table")
+def _make_table_fixture():
+    return make_table
+
+
+@pytest.fixture
+def ricardo():
+    """Two regions, two products, no inputs; A needs 1 and 2 hours, B 6 and 3 hours a unit;
+    each region consumes 10 of each product and makes it at home today."""
+    Yr = np.array([[10.0, 0], [10, 0], [0, 10], [0, 10]])
+    lab = np.array([1.0, 2.0, 6.0, 3.0])
+    persons = np.array([10.0, 10.0, 30.0, 30.0])
+    return make_table(np.zeros((4, 4)), Yr, lab, ["A", "B"], ["p1", "p2"], persons)
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    from interlabor.data import load_default
+
+    return load_default()
+
+
+@pytest.fixture(scope="session")
+def bundled_plan(bundled):
+    from interlabor.planning import plan
+
+    return plan(bundled)
