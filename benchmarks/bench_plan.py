@@ -24,9 +24,8 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_mrio  # noqa: E402
-
 from interlabor.planning import Scenario, build_lp, plan_data, solve_lp  # noqa: E402
+from synthetic import synthetic_mrio  # noqa: E402
 
 
 def linprog_solve(lp, time_limit: float) -> dict:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from interlabor.errors import Infeasible, ScenarioError
 from interlabor.footprints import eebt
-from interlabor.planning import Scenario, Sovereignty, build_lp, plan, plan_data, solve_lp
+from interlabor.planning import Scenario, Sovereignty, build_lp, plan, plan_data
 from interlabor.planning.model import FAM
 from interlabor.planning.scenario import scenario_from_dict
 
@@ -111,7 +111,7 @@ def test_non_substitution(make_table, seed, R, S):
     lab = rng.uniform(0.2, 2.0, n)
     regions, sectors = [f"R{i}" for i in range(R)], [f"s{i}" for i in range(S)]
     prices, hours = [], []
-    for k in range(2):
+    for _ in range(2):
         Yr = rng.uniform(1, 10, (n, R))
         t = make_table(A, Yr, lab, regions, sectors)
         res = plan(t, FREE)

@@ -18,7 +18,7 @@ from ..errors import OutputError
 __all__ = ["atomic_write", "to_long", "write_result"]
 
 
-def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``.
 
     Parameters

@@ -9,6 +9,7 @@ split by constraint family.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -221,7 +222,6 @@ def _shipments_full(lp: PlanLP, z: np.ndarray) -> np.ndarray:
 def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
     """Turn an LP solution into a :class:`PlanResult`."""
     d = lp.data
-    R, S = d.R, d.S
     idx = pd.MultiIndex.from_product([d.regions, d.sectors], names=["region", "sector"])
     xp = sol.z[:lp.nx]
     x0 = d.x0.ravel()
@@ -308,7 +308,7 @@ def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = 
     """
     sc = scenario or Scenario()
     data = data if data is not None else plan_data(mrio, sc)
-    opts = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads}
+    opts: dict[str, Any] = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads}
     if sc.objective == "equal_burden":
         lp1 = build_lp(data, sc, stage="burden")
         s1 = solve_lp(lp1, **opts)

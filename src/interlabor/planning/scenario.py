@@ -350,8 +350,9 @@ def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario") -> Scen
 
 
 def load_scenario(path: str | Path | None) -> Scenario:
-    """Read a TOML scenario (None: the defaults). Relative price-level paths are resolved
-    against the scenario's folder.
+    """Read a TOML scenario (None: the defaults).
+
+    Relative price-level paths are resolved against the scenario's folder.
 
     Raises
     ------

@@ -1,5 +1,7 @@
-"""The HiGHS backend: solve a :class:`~interlabor.planning.model.PlanLP`, read duals, explain
-infeasibility from an irreducible infeasible subsystem (IIS).
+"""The HiGHS backend: solve a plan LP, read duals, explain infeasibility.
+
+Solves a :class:`~interlabor.planning.model.PlanLP`; infeasibility is explained from an
+irreducible infeasible subsystem (IIS).
 
 ``highspy`` is imported lazily (``pip install 'interlabor[plan]'``). Interior point runs with
 crossover, so the duals are those of a basic optimal solution; ``method="pdlp"`` uses HiGHS's
@@ -230,7 +232,8 @@ def describe_row(lp: PlanLP, i: int) -> str:
         k = lp.row_o[i]
         own = lp.M[[i], :].toarray().ravel()
         share = -own[lp.u_index[k, s]] if lp.u_index[k, s] >= 0 else float("nan")
-        return f"sovereignty in {reg} requires at least {share:.0%} of its use of {sec} made at home"
+        return (f"sovereignty in {reg} requires at least {share:.0%} of its use of {sec} made "
+                "at home")
     if fam in ("share_hi", "share_lo"):
         side = "above" if fam == "share_hi" else "below"
         return (f"{reg}'s share of {sec} bought from {d.regions[o]} may not move more than delta "
