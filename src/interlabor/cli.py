@@ -46,12 +46,18 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
         yield lambda msg: prog.update(task, description=msg)
 
 
-def _load(table: str, fmt: str | None, step: Callable[[str], None]) -> Any:
+def _load(
+    table: str, fmt: str | None, step: Callable[[str], None], use_cache: bool = True
+) -> Any:
     step(f"reading {table}")
     if table == DEFAULT:
         from .data import load_default
 
         return load_default()
+    if use_cache:
+        from .cache import cached_read
+
+        return cached_read(table, format=fmt)
     from .io import read_table
 
     return read_table(table, format=fmt)
@@ -77,7 +83,7 @@ def _emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20) -> 
 # ---- commands -----------------------------------------------------------------------------
 def _cmd_info(args: argparse.Namespace) -> int:
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, not args.no_cache)
     print(mrio.summary())
     return 0
 
@@ -86,7 +92,7 @@ def _cmd_footprint(args: argparse.Namespace) -> int:
     from .footprints import consumption_based, multipliers, production_based
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         step(f"solving footprints of {args.account}")
         if args.by == "multipliers":
             res: pd.Series | pd.DataFrame = multipliers(mrio, [args.account]).T
@@ -104,7 +110,7 @@ def _cmd_trade(args: argparse.Namespace) -> int:
     from .footprints import embodied_trade
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         step(f"embodied trade of {args.account} ({args.method})")
         res = embodied_trade(mrio, args.account, method=args.method)
     _emit(res, args.out)
@@ -115,7 +121,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from .store import write_mrio
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         step(f"writing {args.dest}")
         src = [Path(args.table)] if args.table != DEFAULT and Path(args.table).is_file() else []
         path = write_mrio(mrio, args.dest, inputs=src, overwrite=args.overwrite)
@@ -156,7 +162,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from .report.demo import run_demo
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         res = run_demo(mrio, args.out, step=step)
     print(mrio.summary())
     _print_summary(mrio, res.summaries)
@@ -226,7 +232,8 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     pair = tuple(args.pair) if args.pair else None
     with _progress(not args.quiet) as step:
         if args.years is None:
-            mrio = _with_labour(_load(args.table, args.format, step), args.labour_data)
+            mrio = _with_labour(_load(args.table, args.format, step, not args.no_cache),
+                                args.labour_data)
             step("unequal exchange")
             res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
             long = res.reset_index().assign(year=mrio.year)
@@ -234,7 +241,8 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
             tables = _year_tables(args.years)
             res = exchange_series(tables, args.groups, pair, step=step,
                                   read=lambda p: _with_labour(
-                                      _load(str(p), args.format, lambda _m: None),
+                                      _load(str(p), args.format, lambda _m: None,
+                                            not args.no_cache),
                                       args.labour_data),
                                   **_exchange_options(args))
             long = res.reset_index()
@@ -282,6 +290,14 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("table", help=f"table file or folder, or '{DEFAULT}' for the bundled one")
         sp.add_argument("--format", help="reader name (default: detected from the path)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+        cache_arg(sp)
+
+    def cache_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--no-cache", action="store_true",
+            help="read the source every time; neither read nor write the cache of converted "
+            "tables ($XDG_CACHE_HOME/interlabor/tables)",
+        )
 
     sp = sub.add_parser("info", help="describe a table")
     table_args(sp)
@@ -328,6 +344,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", help="reader name for --table")
     sp.add_argument("--out", default="results", help="results folder (default: results)")
     sp.add_argument("-q", "--quiet", action="store_true")
+    cache_arg(sp)
     sp.set_defaults(func=_cmd_demo)
 
     sp = sub.add_parser(
@@ -340,6 +357,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="folder of tables with the year in their names: a time series")
     sp.add_argument("--format", help="reader name (default: detected from the path)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    cache_arg(sp)
     sp.add_argument("--account", default="hours", help="hours account (default: hours)")
     sp.add_argument("--groups", default="north-south",
                     help="north-south (default), wb-income, or a CSV with columns region,group")
