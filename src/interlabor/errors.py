@@ -15,6 +15,8 @@
     ├── UndefinedRatioError              a ratio whose denominator is zero (no exports, ...)
     ├── OutputError                      a result cannot be written (bad extension, ...)
     │   └── OutputExistsError            the target exists and overwriting was not asked for
+    ├── InsufficientMemoryError          a table would not fit (also a MemoryError), before work
+    ├── BatchError                       some units of a batch failed (names each)
     └── Infeasible                       a planning problem has no solution
 
 Every message names the culprit (file, row/column label, account) and says what was expected.
@@ -29,11 +31,13 @@ from pathlib import Path
 __all__ = [
     "AccountNotFoundError",
     "BalanceWarning",
+    "BatchError",
     "ConvergenceError",
     "CoverageError",
     "ConvergenceWarning",
     "DataQualityWarning",
     "Infeasible",
+    "InsufficientMemoryError",
     "InterlaborError",
     "InterlaborWarning",
     "InvalidValueError",
@@ -165,6 +169,28 @@ class OutputError(InterlaborError):
 
 class OutputExistsError(OutputError, FileExistsError):
     """The output exists already and overwriting was not asked for."""
+
+
+class InsufficientMemoryError(InterlaborError, MemoryError):
+    """A table would not fit in the memory available to it; raised before the work starts.
+
+    ``needed`` and ``available`` (bytes) and ``table`` say which table and by how much.
+    """
+
+    def __init__(self, message: str, *, table: str | None = None, needed: int = 0,
+                 available: int = 0) -> None:
+        super().__init__(message)
+        self.table = table
+        self.needed = needed
+        self.available = available
+
+
+class BatchError(InterlaborError):
+    """Some units of a batch failed; ``failures`` maps each unit to its error message."""
+
+    def __init__(self, message: str, failures: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.failures = dict(failures or {})
 
 
 class Infeasible(InterlaborError):

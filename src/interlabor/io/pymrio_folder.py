@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from scipy.sparse import issparse as sp_issparse
 
 from ..algebra import DENSE_LIMIT
@@ -221,7 +220,7 @@ _BATCH_COLUMNS = 1024
 
 
 def _parquet_layout(path: Path) -> tuple[Any, list[str], list[str], list[str], list[str]] | None:
-    """pandas layout of a Parquet file, when the fast reader can use it; else None.
+    """The pandas layout of a Parquet file, when the fast reader can use it; else None.
 
     Returns the open ``ParquetFile``, the index field names, the index level names, the data
     field names and the column level names. None (use pandas) for anything unusual: no pandas
@@ -273,8 +272,8 @@ def _read_parquet_fast(path: Path, *, sparse: bool) -> _Table | None:
 
     With ``sparse``, only the non-zeros are kept (CSC built batch by batch, then CSR): a
     9,800-column Z never exists as a dense array (the reader densifies Z again only up to
-    ``DENSE_LIMIT`` = 3,000 rows, where the dense LU solver is used anyway). Returns None when the layout is unusual
-    (the caller then reads through pandas).
+    ``DENSE_LIMIT`` = 3,000 rows, where the dense LU solver is used anyway). Returns None
+    when the layout is unusual (the caller then reads through pandas).
     """
     import scipy.sparse as sp
 
