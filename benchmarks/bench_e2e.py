@@ -99,14 +99,11 @@ io = pymrio.load_all(sys.argv[1])
 t1 = time.perf_counter()
 io.calc_all()
 t2 = time.perf_counter()
-D = io.labour.D_cba.loc["hours"]  # (consumer region, category) columns? no: region x product
 np.save(sys.argv[2], io.labour.D_cba_reg.loc["hours"].to_numpy())
 print(f"TIMES load={t1 - t0} calc={t2 - t1}")
 """
 
-# origin x consumer from pymrio: D_cba is (stressor) x (region, sector) of *origin* by
-# consumer region? pymrio's D_cba has columns (region, sector) of origin production and is
-# summed over consumers; we use the flows diag(S) L Y_reg computed from pymrio's own S and L.
+# origin x consumer from pymrio: the flows diag(S) L Y_reg from pymrio's own S and L.
 PYMRIO_COMPUTE = r"""
 import sys, time, json, numpy as np
 import pymrio
