@@ -81,7 +81,10 @@ p_read = peak()
 res = consumption_based(m, "hours", by="origin")
 t3 = time.perf_counter()
 s = solver(m)
-print(json.dumps({"import_s": t1 - t0, "read_s": t2 - t1, "compute_s": t3 - t2,
+from threadpoolctl import threadpool_info
+blas = [{k: t.get(k) for k in ("internal_api", "version", "architecture", "num_threads")}
+        for t in threadpool_info()]
+print(json.dumps({"blas": blas, "import_s": t1 - t0, "read_s": t2 - t1, "compute_s": t3 - t2,
                   "peak_after_read_mib": p_read, "peak_mib": peak(), "method": s.method,
                   "iterations": s.info.iterations, "relative_update": s.info.relative_update,
                   "world_total": float(res.to_numpy().sum())}))
@@ -95,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    import numpy  # noqa: F401 - load BLAS before asking threadpoolctl about it
+    import scipy.linalg  # noqa: F401
     from threadpoolctl import threadpool_info
 
     info = {"threadpool": threadpool_info(),

@@ -334,8 +334,13 @@ def run_table(
     use_cache: bool = True,
     cache_dir: str | None = None,
     blas_threads: int | None = None,
+    labour_data: str | None = None,
 ) -> list[pd.DataFrame]:
     """Read one table and compute the footprints of every scenario (a batch task).
+
+    With ``labour_data`` (a folder with ``ilo/`` and ``wiod2016_sea/``), a WIOD 2013 table
+    without an ``hours`` account gets interlabor's modelled labour accounts first
+    (:func:`interlabor.accounts.labour_accounts`).
 
     Returns
     -------
@@ -355,6 +360,10 @@ def run_table(
             from .io import read_table
 
             mrio = read_table(path, format=format)
+        if labour_data is not None and not any(a.name == "hours" for a in mrio.accounts):
+            from .accounts import labour_accounts
+
+            mrio = mrio.with_accounts(labour_accounts(mrio, labour_data))
         _maybe_die()
         return _footprints(mrio, account, scenarios, by)
 
@@ -411,6 +420,7 @@ def run_batch(
     cache_dir: str | Path | None = None,
     retries: int = 2,
     progress: Progress | None = None,
+    labour_data: str | Path | None = None,
 ) -> BatchReport:
     """Compute footprints for every (table, scenario) unit not done yet, in parallel.
 
@@ -441,6 +451,9 @@ def run_batch(
         Read tables through the cache of converted tables (:mod:`interlabor.cache`).
     retries : int
         Times a task is run again after its local worker process died.
+    labour_data : str or Path, optional
+        Build modelled labour accounts for WIOD 2013 tables without hours (see
+        :func:`run_table`).
     progress : callable, optional
         Called as ``progress(done, total, elapsed_s, eta_s)`` when a unit is done (skipped
         units count as done).
@@ -488,7 +501,8 @@ def run_batch(
         _check_memory(pending, limit, format, cache, len(scen))
 
         kwargs = {"account": account, "by": by, "format": format, "use_cache": use_cache,
-                  "cache_dir": cache, "blas_threads": None if scheduler == "sequential" else 1}
+                  "cache_dir": cache, "blas_threads": None if scheduler == "sequential" else 1,
+                  "labour_data": None if labour_data is None else str(labour_data)}
         started = len(report.skipped)
 
         def finished(us: list[Unit], result: list[pd.DataFrame] | BaseException) -> None:

@@ -303,6 +303,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         tables, account=args.account, out=args.out, scenarios=scenarios, by=args.by,
         format=args.format, scheduler=scheduler, workers=args.workers, address=args.address,
         memory_limit=args.memory_limit, use_cache=not args.no_cache, progress=progress,
+        labour_data=args.labour_data,
     )
     print(f"{len(report.done)} unit(s) done, {len(report.skipped)} already done (skipped), "
           f"in {report.seconds:,.1f} s; results in {Path(args.out).resolve()}")
@@ -400,6 +401,9 @@ def _parser() -> argparse.ArgumentParser:
                     "(tcp://host:8786); implies --scheduler dask")
     sp.add_argument("--memory-limit", help="memory of each worker, e.g. 8GiB (default: available "
                     "memory / workers; a Dask worker's own limit)")
+    sp.add_argument("--labour-data", metavar="DIR",
+                    help="build modelled WIOD 2013 labour accounts from this folder (ilo/, "
+                    "wiod2016_sea/) for tables without an hours account")
     sp.add_argument("--format", help="reader name (default: detected from each path)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     cache_arg(sp)
