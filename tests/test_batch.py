@@ -152,6 +152,16 @@ def test_cli_batch(tables, tmp_path: Path, capsys) -> None:
     assert "InsufficientMemoryError" in capsys.readouterr().err
 
 
+def test_dask_local_cluster_synthetic(tables, tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    seq, out = tmp_path / "seq", tmp_path / "dask"
+    run_batch(tables, account="hours", out=seq, scenarios=SCENARIOS, scheduler="sequential")
+    report = run_batch(tables, account="hours", out=out, scenarios=SCENARIOS, scheduler="dask",
+                       workers=2)
+    assert len(report.done) == 9
+    assert_same(read_all(out), read_all(seq), 1e-12)
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_equals_sequential(shared_data: Path, tmp_path: Path,
                                               monkeypatch) -> None:
