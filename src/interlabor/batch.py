@@ -203,7 +203,8 @@ def estimate_memory(path: str | Path, *, format: str | None = None,
 
     Exact sizes where they are recorded (an interlabor table folder, or the table's entry in
     the cache); for a pymrio Parquet folder, ``n`` from the Parquet metadata and the non-zeros
-    of Z from its encoded size; otherwise a rough bound from the file size (dense Z).
+    of Z from its encoded size; for a pymrio text folder, ``n`` from the header (Z is read
+    dense); otherwise a rough bound from the file size (dense Z, compressed up to 30x).
 
     Parameters
     ----------
@@ -244,8 +245,16 @@ def estimate_memory(path: str | Path, *, format: str | None = None,
         r = max(int(round(math.sqrt(n))), 1)  # unknown before reading; R*K ~ n for Y
         return MemoryEstimate(_need(n, nnz, r, 5 * r, r * scenarios), n, nnz,
                               "pymrio Parquet metadata; non-zeros estimated from encoded size")
+    ztext = next((p / f"Z.{ext}" for ext in ("txt", "tsv", "csv") if (p / f"Z.{ext}").is_file()),
+                 None) if p.is_dir() else None
+    if ztext is not None:  # pymrio text: read dense; n from the header line
+        with ztext.open(encoding="utf-8", errors="replace") as fh:
+            n = max(len(fh.readline().rstrip("\n").split("\t")) - 2, 1)
+        r = max(int(round(math.sqrt(n))), 1)
+        return MemoryEstimate(_need(n, n * n, r, 5 * r, r * scenarios) + 8 * n * n, n, n * n,
+                              "pymrio text header; Z read dense")
     size = sum(f.stat().st_size for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file())
-    n = int(math.sqrt(max(size, 1) * 4 / 8))  # compressed ~4x; dense Z
+    n = int(math.sqrt(max(size, 1) * 30 / 8))  # compressed up to ~30x (WIOD .RData); dense Z
     r = max(int(round(math.sqrt(n))), 1)
     return MemoryEstimate(_need(n, n * n, r, 5 * r, r * scenarios) + 16 * size, n, n * n,
                           "rough: from the file size, Z taken as dense")
