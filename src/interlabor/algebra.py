@@ -304,7 +304,7 @@ class LeontiefSolver:
         diag = np.zeros((r, b, b))
         diag[coo.row[same] // b, coo.row[same] % b, coo.col[same] % b] = coo.data[same]
         self._N = sp.csr_array((coo.data[~same], (coo.row[~same], coo.col[~same])), shape=(n, n))
-        self._NT = sp.csr_array(self._N.T)
+        self._NT: sp.csr_array | None = None  # built on the first transposed solve
         eye = np.eye(b)
         with _one_blas_thread():  # R small S x S block inverses
             self._Dinv = np.linalg.inv(eye[None, :, :] - diag)
@@ -331,6 +331,8 @@ class LeontiefSolver:
         iterations; a singular or non-finite mixing step falls back to the plain step.
         """
         Dinv = self._DinvT if transposed else self._Dinv
+        if transposed and self._NT is None:
+            self._NT = sp.csr_array(self._N.T)
         N = self._NT if transposed else self._N
         depth = self.anderson
         X = self._apply_block(Dinv, B)
