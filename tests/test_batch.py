@@ -150,6 +150,8 @@ def test_cli_batch(tables, tmp_path: Path, capsys) -> None:
     args[args.index("--out") + 1] = str(tmp_path / "o2")
     assert main([*args, "--memory-limit", "1kB"]) == 1
     assert "InsufficientMemoryError" in capsys.readouterr().err
+    assert main([*args, "--memory-limit", "lots"]) == 1
+    assert "expected e.g. 8GiB" in capsys.readouterr().err
 
 
 def test_dask_local_cluster_synthetic(tables, tmp_path: Path) -> None:

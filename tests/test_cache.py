@@ -104,3 +104,16 @@ def test_cli_no_cache(source: Path, capsys) -> None:
     assert main(args) == 0
     assert capsys.readouterr().out == out * 2
     shutil.rmtree(cache_dir())
+
+
+def test_truncated_or_missing_entry_file_is_replaced(source: Path) -> None:
+    cached_read(source)
+    (entry,) = entries(cache_dir())
+    (entry / "Y.parquet").write_bytes((entry / "Y.parquet").read_bytes()[:100])
+    with pytest.warns(CacheWarning, match="damaged"):
+        cached_read(source)
+    (entry,) = entries(cache_dir())
+    (entry / "x.parquet").unlink()
+    with pytest.warns(CacheWarning, match="damaged"):
+        m = cached_read(source)
+    same(read_pymrio_folder(source), m)

@@ -35,7 +35,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from .errors import InterlaborWarning, TableReadError
+from .errors import InterlaborError, InterlaborWarning, TableReadError
 from .model import MRIO
 
 __all__ = ["CacheWarning", "cache_dir", "cache_key", "cached_read"]
@@ -135,12 +135,17 @@ def _read_entry(entry: Path, source: Path) -> MRIO:
     bad: list[str] = []
     worker = threading.Thread(target=_hash_files, args=(entry, files, bad), daemon=True)
     worker.start()
+    failure: InterlaborError | None = None
     try:
         mrio = read_mrio(entry, verify=False, warn=False)
+    except InterlaborError as exc:  # damaged in a way that decoding or validation sees first
+        failure = exc
     finally:
         worker.join()
     if bad:
         raise TableReadError(entry / bad[0], "checksum differs from the manifest (sha256)")
+    if failure is not None:
+        raise TableReadError(entry, f"unreadable ({type(failure).__name__}: {failure})")
     for d in mrio.diagnostics:
         if d.kind != "negative-final-demand":
             category = BalanceWarning if d.kind == "balance" else DataQualityWarning

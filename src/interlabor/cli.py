@@ -299,12 +299,16 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         print(f"[{done}/{total} units] {elapsed:,.1f} s elapsed{left}", file=sys.stderr,
               flush=True)
 
-    report = run_batch(
-        tables, account=args.account, out=args.out, scenarios=scenarios, by=args.by,
-        format=args.format, scheduler=scheduler, workers=args.workers, address=args.address,
-        memory_limit=args.memory_limit, use_cache=not args.no_cache, progress=progress,
-        labour_data=args.labour_data,
-    )
+    try:
+        report = run_batch(
+            tables, account=args.account, out=args.out, scenarios=scenarios, by=args.by,
+            format=args.format, scheduler=scheduler, workers=args.workers,
+            address=args.address, memory_limit=args.memory_limit, use_cache=not args.no_cache,
+            progress=progress, labour_data=args.labour_data,
+        )
+    except (ModuleNotFoundError, ValueError) as exc:  # no dask installed; a bad --memory-limit
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
     print(f"{len(report.done)} unit(s) done, {len(report.skipped)} already done (skipped), "
           f"in {report.seconds:,.1f} s; results in {Path(args.out).resolve()}")
     return 0
