@@ -230,7 +230,8 @@ def _parquet_layout(path: Path) -> tuple[Any, list[str], list[str], list[str], l
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
-    raw = (pf.schema_arrow.metadata or {}).get(b"pandas")
+    schema = pf.schema_arrow  # built on each access: once only (9,800 fields)
+    raw = (schema.metadata or {}).get(b"pandas")
     if raw is None:
         return None
     md = json.loads(raw)
@@ -238,8 +239,7 @@ def _parquet_layout(path: Path) -> tuple[Any, list[str], list[str], list[str], l
     if not all(isinstance(f, str) for f in index_fields):
         return None  # a RangeIndex is stored as a dict
     names_of = {c.get("field_name"): c.get("name") for c in md.get("columns", [])}
-    data_fields = [f for f in pf.schema_arrow.names if f not in set(index_fields)]
-    schema = pf.schema_arrow
+    data_fields = [f for f in schema.names if f not in set(index_fields)]
     for f in data_fields:
         t = schema.field(f).type
         if not (pa.types.is_floating(t) or pa.types.is_integer(t)):
@@ -257,6 +257,13 @@ def _column_labels(fields: list[str], n_levels: int) -> list[tuple[str, ...]] | 
 
     out = []
     for f in fields:
+        if f.startswith("('") and f.endswith("')"):  # repr of a tuple of plain str: split it
+            parts = f[2:-2].split("', '")
+            if len(parts) == n_levels and not any(
+                c in part for part in parts for c in "'\"\\"
+            ):
+                out.append(tuple(parts))
+                continue
         try:
             label = ast.literal_eval(f)
         except (ValueError, SyntaxError, MemoryError, RecursionError):
