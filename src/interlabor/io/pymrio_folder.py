@@ -216,7 +216,7 @@ def _read_text(path: Path, n_idx: int, n_head: int) -> _Table:
     return _Table(path, values, rows, [tuple(c) for c in cols], list(row_names), col_names)
 
 
-_BATCH_COLUMNS = 1024
+_BATCH_COLUMNS = 512
 
 
 def _parquet_layout(path: Path) -> tuple[Any, list[str], list[str], list[str], list[str]] | None:
@@ -274,6 +274,22 @@ def _column_labels(fields: list[str], n_levels: int) -> list[tuple[str, ...]] | 
     return out
 
 
+def _scan(table: Any, start: int, dense: np.ndarray | None, counts: np.ndarray,
+          parts_i: list[np.ndarray], parts_v: list[np.ndarray]) -> None:
+    """Copy a batch of columns into ``dense``, or append their non-zeros (CSC parts)."""
+    for k in range(table.num_columns):
+        col = table.column(k)
+        v = col.to_numpy() if col.null_count == 0 else col.to_numpy(zero_copy_only=False)
+        v = np.asarray(v, dtype=np.float64)  # nulls (pandas' NaN) come back as NaN
+        if dense is not None:
+            dense[:, start + k] = v
+        else:
+            nz = np.flatnonzero(v)
+            counts[start + k] = nz.size
+            parts_i.append(nz.astype(np.int32))
+            parts_v.append(v[nz])
+
+
 def _read_parquet_fast(path: Path, *, sparse: bool) -> _Table | None:
     """Read a pandas-written Parquet table column by column with pyarrow (no DataFrame).
 
@@ -303,23 +319,22 @@ def _read_parquet_fast(path: Path, *, sparse: bool) -> _Table | None:
     parts_i: list[np.ndarray] = []
     parts_v: list[np.ndarray] = []
     counts = np.zeros(ncol, dtype=np.int64)
-    for start in range(0, ncol, _BATCH_COLUMNS):
-        batch = data_fields[start : start + _BATCH_COLUMNS]
-        table = pf.read(columns=batch, use_threads=True)
-        for k in range(len(batch)):
-            col = table.column(k)
-            v = col.to_numpy() if col.null_count == 0 else col.to_numpy(zero_copy_only=False)
-            v = np.asarray(v, dtype=np.float64)
-            if col.null_count:
-                v = np.where(col.is_null().to_numpy(zero_copy_only=False), np.nan, v)
-            if dense is not None:
-                dense[:, start + k] = v
-            else:
-                nz = np.flatnonzero(v)
-                counts[start + k] = nz.size
-                parts_i.append(nz.astype(np.int32))
-                parts_v.append(v[nz])
-        del table
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = list(range(0, ncol, _BATCH_COLUMNS))
+
+    def fetch(start: int) -> Any:
+        return pf.read(columns=data_fields[start : start + _BATCH_COLUMNS], use_threads=True)
+
+    # the next batch is decoded (pyarrow, without the GIL) while this one is scanned
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        pending = ahead.submit(fetch, starts[0]) if starts else None
+        for i, start in enumerate(starts):
+            assert pending is not None
+            table = pending.result()
+            pending = ahead.submit(fetch, starts[i + 1]) if i + 1 < len(starts) else None
+            _scan(table, start, dense, counts, parts_i, parts_v)
+            del table
     if dense is not None:
         values: Any = dense
     else:
