@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_CORE := $(VENV)/.installed-core
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-e2e bench-scaling clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: $(STAMP_TEST)
 bench: $(STAMP_TEST)
 	$(BIN)/python -m pip install --quiet psutil threadpoolctl
 	$(BIN)/python benchmarks/bench_footprints.py
+
+bench-e2e: $(STAMP_TEST)
+	$(BIN)/python benchmarks/bench_e2e.py --repeat 3
+
+bench-scaling: $(STAMP_TEST)
+	$(BIN)/python benchmarks/bench_scaling.py
 
 clean:
 	rm -rf $(VENV) results build *.egg-info src/*.egg-info

@@ -36,8 +36,12 @@ elif what == "interlabor":
     from interlabor.io.exiobase import read_exiobase3
     read_exiobase3(path, warn=False)
 else:
+    import warnings
+
     from interlabor.cache import cached_read
-    cached_read(path, warn=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # validation warnings of the source, stored with it
+        cached_read(path)
 print(json.dumps({"s": time.perf_counter() - t,
                   "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

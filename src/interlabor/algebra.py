@@ -17,6 +17,9 @@ interlabor reports is ``L`` applied to a few vectors (final demand of each consu
   WIOD 2011) and ~20 iterations reach 1e-13. Stops when the update is below ``tol`` relative
   to the solution (max norm, per column); the error is then at most ``q/(1-q)`` times that.
   Only the region blocks (``R`` dense ``S x S`` inverses) and sparse ``N`` are stored.
+  By default the iteration is Anderson-accelerated (depth 5, column by column): the same
+  stopping rule, about half the iterations (9 instead of 20 at 9,800 sectors), results equal to
+  plain block-Jacobi within the tolerance. The small block products run with one BLAS thread.
 
 References
 ----------
@@ -27,9 +30,10 @@ Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis: Foundations and Ext
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import scipy.linalg as sla
@@ -189,6 +193,34 @@ def check_productive(
     return report
 
 
+_BLAS: list[Any] = []
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run the block products with one BLAS thread (threadpoolctl), when it is installed.
+
+    Each block product is small (S x S times S x R: 4 MFLOP at 200 sectors) and there are R
+    of them per iteration, so a multithreaded BLAS spends its time synchronising its threads:
+    on a loaded 2-core machine the 9,800-sector solve took 5-14 s with two OpenBLAS threads
+    and 1.2-1.6 s with one, with bitwise equal results. The sparse products are
+    single-threaded anyway.
+    """
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _BLAS.append(ThreadpoolController())
+        except ModuleNotFoundError:  # pragma: no cover - threadpoolctl is a dependency
+            _BLAS.append(None)
+    ctl = _BLAS[0]
+    if ctl is None:  # pragma: no cover
+        yield
+        return
+    with ctl.limit(limits=1, user_api="blas"):
+        yield
+
+
 @dataclass
 class SolveInfo:
     """Diagnostics of the last iterative solve."""
@@ -213,6 +245,9 @@ class LeontiefSolver:
         Relative tolerance of the iterative method (max norm of the update per column).
     max_iter : int
         Iteration cap of the iterative method.
+    anderson : int
+        Depth of the Anderson acceleration of block-Jacobi (0: plain block-Jacobi). At 9,800
+        sectors depth 5 needs 9 iterations instead of 20 for the same tolerance.
 
     Notes
     -----
@@ -234,6 +269,7 @@ class LeontiefSolver:
         block_size: int | None = None,
         tol: float = 1e-13,
         max_iter: int = 1000,
+        anderson: int = 5,
     ) -> None:
         n = A.shape[0]
         if A.shape != (n, n):
@@ -244,6 +280,7 @@ class LeontiefSolver:
         self.n = n
         self.tol = tol
         self.max_iter = max_iter
+        self.anderson = int(anderson)
         self.info = SolveInfo()
         if method == "dense":
             dense = np.array(as_dense(A), dtype=np.float64)
@@ -267,9 +304,10 @@ class LeontiefSolver:
         diag = np.zeros((r, b, b))
         diag[coo.row[same] // b, coo.row[same] % b, coo.col[same] % b] = coo.data[same]
         self._N = sp.csr_array((coo.data[~same], (coo.row[~same], coo.col[~same])), shape=(n, n))
-        self._NT = sp.csr_array(self._N.T)
+        self._NT: sp.csr_array | None = None  # built on the first transposed solve
         eye = np.eye(b)
-        self._Dinv = np.linalg.inv(eye[None, :, :] - diag)  # R small S x S block inverses
+        with _one_blas_thread():  # R small S x S block inverses
+            self._Dinv = np.linalg.inv(eye[None, :, :] - diag)
         self._DinvT = np.ascontiguousarray(np.transpose(self._Dinv, (0, 2, 1)))
 
     def _apply_block(self, Dinv: np.ndarray, V: np.ndarray) -> np.ndarray:
@@ -278,16 +316,41 @@ class LeontiefSolver:
         return np.matmul(Dinv, V.reshape(r, b, m)).reshape(r * b, m)
 
     def _iterate(self, B: np.ndarray, transposed: bool) -> np.ndarray:
+        with _one_blas_thread():
+            return self._iterate_blocks(B, transposed)
+
+    def _iterate_blocks(self, B: np.ndarray, transposed: bool) -> np.ndarray:
+        """Block-Jacobi ``X <- G(X) = D^-1 (B + N X)``, Anderson-accelerated per column.
+
+        Each iteration evaluates ``G`` once at the current iterate ``X`` and stops when the
+        block-Jacobi update ``G(X) - X`` is below ``tol`` relative to ``G(X)`` (max norm, per
+        column), returning ``G(X)``, so the stopping rule and its error bound are those of
+        plain block-Jacobi. With ``anderson = m > 0`` the next iterate mixes the last ``m + 1``
+        values of ``G`` with the weights that minimise the mixed update (Anderson 1965;
+        Walker & Ni 2011): for a linear map this is GMRES-like and needs about half the
+        iterations; a singular or non-finite mixing step falls back to the plain step.
+        """
         Dinv = self._DinvT if transposed else self._Dinv
+        if transposed and self._NT is None:
+            self._NT = sp.csr_array(self._N.T)
         N = self._NT if transposed else self._N
+        depth = self.anderson
         X = self._apply_block(Dinv, B)
+        n, cols = X.shape
+        if depth:
+            dF = np.empty((depth, n, cols))
+            dG = np.empty((depth, n, cols))
+            H = np.zeros((cols, depth, depth))
+        stored = 0
+        F_prev: np.ndarray | None = None
+        G_prev: np.ndarray | None = None
         rel = np.inf
         for k in range(1, self.max_iter + 1):
-            Xn = self._apply_block(Dinv, B + N @ X)
-            scale = np.abs(Xn).max(axis=0)
+            G = self._apply_block(Dinv, B + N @ X)
+            F = G - X
+            scale = np.abs(G).max(axis=0)
             scale[scale == 0] = 1.0
-            rel = float((np.abs(Xn - X).max(axis=0) / scale).max())
-            X = Xn
+            rel = float((np.abs(F).max(axis=0) / scale).max())
             if not np.isfinite(rel) or (k > 50 and rel > 1.0):
                 raise ConvergenceError(
                     f"block-Jacobi Leontief solve diverged (relative update {rel:.3g} after {k} "
@@ -295,7 +358,37 @@ class LeontiefSolver:
                 )
             if rel <= self.tol:
                 self.info = SolveInfo(k, rel)
-                return X
+                return G
+            if not depth:
+                X = G
+                continue
+            if F_prev is not None and G_prev is not None:
+                slot = stored % depth
+                np.subtract(F, F_prev, out=dF[slot])
+                np.subtract(G, G_prev, out=dG[slot])
+                stored += 1
+                m = min(stored, depth)
+                row = np.einsum("ink,nk->ki", dF[:m], dF[slot])
+                H[:, slot, :m] = row
+                H[:, :m, slot] = row
+            F_prev, G_prev = F, G
+            m = min(stored, depth)
+            if m == 0:
+                X = G
+                continue
+            Hm = H[:, :m, :m]
+            rhs = np.einsum("ink,nk->ki", dF[:m], F)
+            diag = np.einsum("kii->ki", Hm).max(axis=1)
+            reg = (1e-13 * diag + 1e-300)[:, None, None] * np.eye(m)
+            with np.errstate(all="ignore"):
+                try:
+                    gamma = np.linalg.solve(Hm + reg, rhs[:, :, None])[:, :, 0]
+                except np.linalg.LinAlgError:
+                    gamma = np.full((cols, m), np.nan)
+            if not np.isfinite(gamma).all():
+                X, stored, F_prev = G, 0, None  # restart the history
+                continue
+            X = G - np.einsum("ink,ki->nk", dG[:m], gamma)
         self.info = SolveInfo(self.max_iter, rel)
         warnings.warn(
             f"block-Jacobi Leontief solve stopped after {self.max_iter} iterations at relative "
@@ -303,7 +396,7 @@ class LeontiefSolver:
             ConvergenceWarning,
             stacklevel=3,
         )
-        return X
+        return G
 
     # ---- public solves ------------------------------------------------------------------------
     def _solve(self, B: np.ndarray | sp.sparray, transposed: bool) -> np.ndarray:

@@ -47,14 +47,14 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 
 
 def _load(
-    table: str, fmt: str | None, step: Callable[[str], None], cached: bool = False
+    table: str, fmt: str | None, step: Callable[[str], None], use_cache: bool = True
 ) -> Any:
     step(f"reading {table}")
     if table == DEFAULT:
         from .data import load_default
 
         return load_default()
-    if cached:
+    if use_cache:
         from .cache import cached_read
 
         return cached_read(table, format=fmt)
@@ -83,7 +83,7 @@ def _emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20) -> 
 # ---- commands -----------------------------------------------------------------------------
 def _cmd_info(args: argparse.Namespace) -> int:
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
+        mrio = _load(args.table, args.format, step, not args.no_cache)
     print(mrio.summary())
     return 0
 
@@ -92,7 +92,7 @@ def _cmd_footprint(args: argparse.Namespace) -> int:
     from .footprints import consumption_based, multipliers, production_based
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         step(f"solving footprints of {args.account}")
         if args.by == "multipliers":
             res: pd.Series | pd.DataFrame = multipliers(mrio, [args.account]).T
@@ -110,7 +110,7 @@ def _cmd_trade(args: argparse.Namespace) -> int:
     from .footprints import embodied_trade
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         step(f"embodied trade of {args.account} ({args.method})")
         res = embodied_trade(mrio, args.account, method=args.method)
     _emit(res, args.out)
@@ -125,7 +125,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         raise OutputError("give the folder to write once: as DEST or as --out DIR")
     args.dest = args.dest or args.out
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         step(f"writing {args.dest}")
         src = [Path(args.table)] if args.table != DEFAULT and Path(args.table).is_file() else []
         path = write_mrio(mrio, args.dest, inputs=src, overwrite=args.overwrite)
@@ -144,7 +144,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         return Path(value) if Path(value).is_file() or value.endswith(".csv") else shipped(value)
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step, args.cache)
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         step("aggregating")
         agg = aggregate(mrio, regions=concordance(args.regions),
                         sectors=concordance(args.sectors))
@@ -187,7 +187,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from .report.demo import run_demo
 
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step, getattr(args, "cache", False))
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         res = run_demo(mrio, args.out, step=step)
     print(mrio.summary())
     _print_summary(mrio, res.summaries)
@@ -257,7 +257,8 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     pair = tuple(args.pair) if args.pair else None
     with _progress(not args.quiet) as step:
         if args.years is None:
-            mrio = _with_labour(_load(args.table, args.format, step), args.labour_data)
+            mrio = _with_labour(_load(args.table, args.format, step, not args.no_cache),
+                                args.labour_data)
             step("unequal exchange")
             res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
             long = res.reset_index().assign(year=mrio.year)
@@ -265,7 +266,8 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
             tables = _year_tables(args.years)
             res = exchange_series(tables, args.groups, pair, step=step,
                                   read=lambda p: _with_labour(
-                                      _load(str(p), args.format, lambda _m: None),
+                                      _load(str(p), args.format, lambda _m: None,
+                                            not args.no_cache),
                                       args.labour_data),
                                   **_exchange_options(args))
             long = res.reset_index()
@@ -306,7 +308,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     with _progress(not args.quiet) as step:
-        mrio = _load(args.table, args.format, step)
+        mrio = _load(args.table, args.format, step, not args.no_cache)
         step("solving the plan (HiGHS)")
         res = plan(mrio, scenario, threads=args.threads)
         sens = None
@@ -316,6 +318,43 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         files = write_plan(res, args.out, sens=sens)
     print_report(res, sens)
     print(f"\nwrote {len(files)} files to {Path(args.out).resolve()}")
+    return 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import load_scenarios, run_batch
+
+    tables: dict[str, Path] | list[str] = list(args.tables)
+    if args.years:
+        if args.tables:
+            print("usage error: give TABLE... or --years DIR (not both)", file=sys.stderr)
+            return 2
+        tables = {str(y): p for y, p in _year_tables(args.years).items()}
+    elif not args.tables:
+        print("usage error: give TABLE... or --years DIR", file=sys.stderr)
+        return 2
+    scenarios = load_scenarios(args.scenarios) if args.scenarios else None
+    scheduler: Any = "dask" if (args.dask or args.address) else args.scheduler
+
+    def progress(done: int, total: int, elapsed: float, eta: float | None) -> None:
+        if args.quiet:
+            return
+        left = "" if eta is None else f", about {eta:,.0f} s left"
+        print(f"[{done}/{total} units] {elapsed:,.1f} s elapsed{left}", file=sys.stderr,
+              flush=True)
+
+    try:
+        report = run_batch(
+            tables, account=args.account, out=args.out, scenarios=scenarios, by=args.by,
+            format=args.format, scheduler=scheduler, workers=args.workers,
+            address=args.address, memory_limit=args.memory_limit, use_cache=not args.no_cache,
+            progress=progress, labour_data=args.labour_data,
+        )
+    except (ModuleNotFoundError, ValueError) as exc:  # no dask installed; a bad --memory-limit
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(report.done)} unit(s) done, {len(report.skipped)} already done (skipped), "
+          f"in {report.seconds:,.1f} s; results in {Path(args.out).resolve()}")
     return 0
 
 
@@ -332,10 +371,13 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("table", help=f"table file or folder, or '{DEFAULT}' for the bundled one")
         sp.add_argument("--format", help="reader name (default: detected from the path)")
         sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+        cache_arg(sp)
+
+    def cache_arg(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
-            "--cache", action="store_true",
-            help="keep the converted table in the user cache ($XDG_CACHE_HOME/interlabor) and "
-            "reuse it while the source is unchanged",
+            "--no-cache", action="store_true",
+            help="read the source every time; neither read nor write the cache of converted "
+            "tables ($XDG_CACHE_HOME/interlabor/tables)",
         )
 
     sp = sub.add_parser("info", help="describe a table")
@@ -400,7 +442,37 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", help="reader name for --table")
     sp.add_argument("--out", default="results", help="results folder (default: results)")
     sp.add_argument("-q", "--quiet", action="store_true")
+    cache_arg(sp)
     sp.set_defaults(func=_cmd_demo)
+
+    sp = sub.add_parser(
+        "batch", help="footprints of many tables (years) and scenarios, in parallel (local or "
+        "Dask); resumes where a previous run stopped")
+    sp.add_argument("tables", nargs="*", help="table files or folders (labelled by file name)")
+    sp.add_argument("--years", metavar="DIR", help="folder of tables with the year in their names")
+    sp.add_argument("--account", required=True, help="account of every table, e.g. hours")
+    sp.add_argument("--by", default="origin", choices=["origin", "region"],
+                    help="origin region x consuming region (default) or per consuming region")
+    sp.add_argument("--scenarios", metavar="JSON",
+                    help="list of scenarios: [{\"name\": ..., \"final_demand_scale\": "
+                    "{\"DEU\": 1.1}}] (default: baseline only)")
+    sp.add_argument("--out", required=True, help="results folder: OUT/<table>/<scenario>.parquet")
+    sp.add_argument("--scheduler", default="processes",
+                    choices=["sequential", "processes", "dask"],
+                    help="where tasks run (default: local processes)")
+    sp.add_argument("--workers", type=int, help="worker processes (default: CPU count)")
+    sp.add_argument("--dask", action="store_true", help="same as --scheduler dask (LocalCluster)")
+    sp.add_argument("--address", help="scheduler address of an existing Dask cluster "
+                    "(tcp://host:8786); implies --scheduler dask")
+    sp.add_argument("--memory-limit", help="memory of each worker, e.g. 8GiB (default: available "
+                    "memory / workers; a Dask worker's own limit)")
+    sp.add_argument("--labour-data", metavar="DIR",
+                    help="build modelled WIOD 2013 labour accounts from this folder (ilo/, "
+                    "wiod2016_sea/) for tables without an hours account")
+    sp.add_argument("--format", help="reader name (default: detected from each path)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    cache_arg(sp)
+    sp.set_defaults(func=_cmd_batch)
 
     sp = sub.add_parser(
         "exchange", help="unequal exchange: hours given and received between region groups")
@@ -412,6 +484,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="folder of tables with the year in their names: a time series")
     sp.add_argument("--format", help="reader name (default: detected from the path)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    cache_arg(sp)
     sp.add_argument("--account", default="hours", help="hours account (default: hours)")
     sp.add_argument("--groups", default="north-south",
                     help="north-south (default), wb-income, or a CSV with columns region,group")

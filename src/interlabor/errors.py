@@ -17,6 +17,8 @@
     │   └── OutputExistsError            the target exists and overwriting was not asked for
     ├── ScenarioError                    a planning scenario with an unknown or invalid key
     ├── SolverError                      a planning solve that is unbounded or troubled
+    ├── InsufficientMemoryError          a table would not fit (also a MemoryError), before work
+    ├── BatchError                       some units of a batch failed (names each)
     └── Infeasible                       a planning problem has no solution
 
 Every message names the culprit (file, row/column label, account) and says what was expected.
@@ -31,11 +33,13 @@ from pathlib import Path
 __all__ = [
     "AccountNotFoundError",
     "BalanceWarning",
+    "BatchError",
     "ConvergenceError",
     "CoverageError",
     "ConvergenceWarning",
     "DataQualityWarning",
     "Infeasible",
+    "InsufficientMemoryError",
     "InterlaborError",
     "InterlaborWarning",
     "InvalidValueError",
@@ -197,6 +201,28 @@ class SolverError(InterlaborError):
     def __init__(self, message: str, *, status: str = "") -> None:
         self.status = status
         super().__init__(message)
+
+
+class InsufficientMemoryError(InterlaborError, MemoryError):
+    """A table would not fit in the memory available to it; raised before the work starts.
+
+    ``needed`` and ``available`` (bytes) and ``table`` say which table and by how much.
+    """
+
+    def __init__(self, message: str, *, table: str | None = None, needed: int = 0,
+                 available: int = 0) -> None:
+        super().__init__(message)
+        self.table = table
+        self.needed = needed
+        self.available = available
+
+
+class BatchError(InterlaborError):
+    """Some units of a batch failed; ``failures`` maps each unit to its error message."""
+
+    def __init__(self, message: str, failures: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.failures = dict(failures or {})
 
 
 class Infeasible(InterlaborError):

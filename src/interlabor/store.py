@@ -100,7 +100,12 @@ def _write_parquet(table: pa.Table, path: Path, *, numeric: bool) -> dict[str, A
 
 def _nonzeros(M: Any) -> pa.Table:
     """Long table (row, col, value) of the entries of M that are non-zero or -0.0."""
-    if sp.issparse(M):
+    if sp.issparse(M) and M.format == "csr" and M.has_canonical_format:  # type: ignore[union-attr]
+        # sorted by (row, col) and unique already (build_mrio's Z): no sort needed
+        csr = M
+        row = np.repeat(np.arange(csr.shape[0], dtype=np.int32), np.diff(csr.indptr))
+        col, val = csr.indices, csr.data
+    elif sp.issparse(M):
         coo = sp.coo_array(M)
         coo.sum_duplicates()  # sorts by (row, col)
         row, col, val = coo.row, coo.col, coo.data

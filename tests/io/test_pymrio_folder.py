@@ -223,3 +223,32 @@ def test_account_at_zero_output(pymrio_txt: Path) -> None:
     ) as err:
         read_pymrio_folder(pymrio_txt)
     assert str(pymrio_txt) in str(err.value)
+
+
+def test_parquet_z_read_sparse_without_a_dense_frame(
+    pymrio_folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scipy.sparse as sp
+
+    from interlabor.io import pymrio_folder as mod
+
+    dense = read_pymrio_folder(pymrio_folders["parquet"])
+    monkeypatch.setattr(mod, "DENSE_LIMIT", 0)  # large-table path: Z stays sparse
+    monkeypatch.setattr(mod, "_BATCH_COLUMNS", 7)  # several column batches
+    sparse = read_pymrio_folder(pymrio_folders["parquet"])
+    assert sp.issparse(sparse.Z) and not sp.issparse(dense.Z)
+    np.testing.assert_array_equal(sparse.Z.toarray(), dense.Z)
+    np.testing.assert_allclose(sparse.x, dense.x, rtol=1e-14)  # summation order differs
+    for a, b in zip(sparse.accounts, dense.accounts, strict=True):
+        np.testing.assert_array_equal(a.values, b.values)
+
+
+def test_nan_in_parquet_z(pymrio_folders: dict[str, Path], tmp_path: Path) -> None:
+    import pandas as pd
+
+    folder = Path(shutil.copytree(pymrio_folders["parquet"], tmp_path / "pq"))
+    z = pd.read_parquet(folder / "Z.parquet")
+    z.iloc[1, 3] = np.nan
+    z.to_parquet(folder / "Z.parquet")
+    with pytest.raises(InvalidValueError, match=r"Z has 1 NaN.*row reg1/mining"):
+        read_pymrio_folder(folder)

@@ -37,7 +37,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.sparse import issparse as sp_issparse
 
+from ..algebra import DENSE_LIMIT
 from ..errors import LabelMismatchError, TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio, check_labels
 from ..units import MonetaryUnit, parse_unit
@@ -102,7 +104,7 @@ class _Table:
     """One stored pymrio table: float values with row/column labels (tuples of str)."""
 
     path: Path
-    values: np.ndarray
+    values: Any  # ndarray; scipy CSR for Z read from Parquet
     rows: list[tuple[str, ...]]
     cols: list[tuple[str, ...]]
     row_names: list[str]
@@ -214,7 +216,150 @@ def _read_text(path: Path, n_idx: int, n_head: int) -> _Table:
     return _Table(path, values, rows, [tuple(c) for c in cols], list(row_names), col_names)
 
 
-def _read_parquet(path: Path) -> _Table:
+_BATCH_COLUMNS = 512
+
+
+def _parquet_layout(path: Path) -> tuple[Any, list[str], list[str], list[str], list[str]] | None:
+    """The pandas layout of a Parquet file, when the fast reader can use it; else None.
+
+    Returns the open ``ParquetFile``, the index field names, the index level names, the data
+    field names and the column level names. None (use pandas) for anything unusual: no pandas
+    metadata, a RangeIndex, non-numeric data columns, column labels that do not parse.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    schema = pf.schema_arrow  # built on each access: once only (9,800 fields)
+    raw = (schema.metadata or {}).get(b"pandas")
+    if raw is None:
+        return None
+    md = json.loads(raw)
+    index_fields = md.get("index_columns", [])
+    if not all(isinstance(f, str) for f in index_fields):
+        return None  # a RangeIndex is stored as a dict
+    names_of = {c.get("field_name"): c.get("name") for c in md.get("columns", [])}
+    data_fields = [f for f in schema.names if f not in set(index_fields)]
+    for f in data_fields:
+        t = schema.field(f).type
+        if not (pa.types.is_floating(t) or pa.types.is_integer(t)):
+            return None
+    row_names = [str(names_of.get(f) or "") for f in index_fields]
+    col_names = [str(c.get("name") or "") for c in md.get("column_indexes", [])]
+    return pf, index_fields, row_names, data_fields, col_names
+
+
+def _column_labels(fields: list[str], n_levels: int) -> list[tuple[str, ...]] | None:
+    """Column labels from pandas' field names (``str(tuple)`` for several levels)."""
+    if n_levels <= 1:
+        return [(f,) for f in fields]
+    import ast
+
+    out = []
+    for f in fields:
+        if f.startswith("('") and f.endswith("')"):  # repr of a tuple of plain str: split it
+            parts = f[2:-2].split("', '")
+            if len(parts) == n_levels and not any(
+                c in part for part in parts for c in "'\"\\"
+            ):
+                out.append(tuple(parts))
+                continue
+        try:
+            label = ast.literal_eval(f)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
+        if not isinstance(label, tuple) or len(label) != n_levels:
+            return None
+        out.append(_labels(n_levels, label))
+    return out
+
+
+def _scan(table: Any, start: int, dense: np.ndarray | None, counts: np.ndarray,
+          parts_i: list[np.ndarray], parts_v: list[np.ndarray]) -> None:
+    """Copy a batch of columns into ``dense``, or append their non-zeros (CSC parts)."""
+    for k in range(table.num_columns):
+        col = table.column(k)
+        v = col.to_numpy() if col.null_count == 0 else col.to_numpy(zero_copy_only=False)
+        v = np.asarray(v, dtype=np.float64)  # nulls (pandas' NaN) come back as NaN
+        if dense is not None:
+            dense[:, start + k] = v
+        else:
+            nz = np.flatnonzero(v)
+            counts[start + k] = nz.size
+            parts_i.append(nz.astype(np.int32))
+            parts_v.append(v[nz])
+
+
+def _read_parquet_fast(path: Path, *, sparse: bool) -> _Table | None:
+    """Read a pandas-written Parquet table column by column with pyarrow (no DataFrame).
+
+    With ``sparse``, only the non-zeros are kept (CSC built batch by batch, then CSR): a
+    9,800-column Z never exists as a dense array (the reader densifies Z again only up to
+    ``DENSE_LIMIT`` = 3,000 rows, where the dense LU solver is used anyway). Returns None
+    when the layout is unusual (the caller then reads through pandas).
+    """
+    import scipy.sparse as sp
+
+    layout = _parquet_layout(path)
+    if layout is None:
+        return None
+    pf, index_fields, row_names, data_fields, col_names = layout
+    cols = _column_labels(data_fields, max(len(col_names), 1))
+    if cols is None:
+        return None
+    n_rows = pf.metadata.num_rows
+    if index_fields:
+        idx = pf.read(columns=index_fields)
+        levels = [idx.column(i).to_pylist() for i in range(len(index_fields))]
+        rows = [_labels(len(levels), r) for r in zip(*levels, strict=True)]
+    else:
+        rows = [()] * n_rows
+    ncol = len(data_fields)
+    dense = None if sparse else np.empty((n_rows, ncol))
+    parts_i: list[np.ndarray] = []
+    parts_v: list[np.ndarray] = []
+    counts = np.zeros(ncol, dtype=np.int64)
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = list(range(0, ncol, _BATCH_COLUMNS))
+
+    def fetch(start: int) -> Any:
+        return pf.read(columns=data_fields[start : start + _BATCH_COLUMNS], use_threads=True)
+
+    # the next batch is decoded (pyarrow, without the GIL) while this one is scanned
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        pending = ahead.submit(fetch, starts[0]) if starts else None
+        for i, start in enumerate(starts):
+            assert pending is not None
+            table = pending.result()
+            pending = ahead.submit(fetch, starts[i + 1]) if i + 1 < len(starts) else None
+            _scan(table, start, dense, counts, parts_i, parts_v)
+            del table
+    if dense is not None:
+        values: Any = dense
+    else:
+        indptr = np.zeros(ncol + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        csc = sp.csc_array(
+            (
+                np.concatenate(parts_v) if parts_v else np.zeros(0),
+                np.concatenate(parts_i) if parts_i else np.zeros(0, np.int32),
+                indptr,
+            ),
+            shape=(n_rows, ncol),
+        )
+        del parts_i, parts_v
+        values = sp.csr_array(csc)
+    return _Table(path, values, rows, cols, row_names, col_names)
+
+
+def _read_parquet(path: Path, *, sparse: bool = False) -> _Table:
+    try:
+        fast = _read_parquet_fast(path, sparse=sparse)
+    except Exception as exc:  # pyarrow raises several types for corrupt files
+        raise TableReadError(path, f"cannot read as parquet ({type(exc).__name__}: {exc})") from exc
+    if fast is not None:
+        return fast
     import pandas as pd
 
     try:
@@ -231,7 +376,10 @@ def _read_parquet(path: Path) -> _Table:
     return _Table(path, values, rows, cols, names, [str(n or "") for n in df.columns.names])
 
 
-def _read(folder: Path, params: dict[str, Any], key: str, *, text_values: bool = False) -> Any:
+def _read(
+    folder: Path, params: dict[str, Any], key: str, *, text_values: bool = False,
+    sparse: bool = False,
+) -> Any:
     """Read table ``key`` listed in ``params``; ``None`` when it is not listed."""
     entry = _entry(folder, params, key)
     if entry is None:
@@ -245,7 +393,7 @@ def _read(folder: Path, params: dict[str, Any], key: str, *, text_values: bool =
     if fmt in _TEXT:
         return _read_text(path, n_idx, n_head)
     if fmt in _PARQUET:
-        return _read_parquet(path)
+        return _read_parquet(path, sparse=sparse)
     raise TableReadError(
         path,
         f"unsupported table format {fmt!r}; expected text (txt) or parquet (pickle is refused: "
@@ -446,7 +594,7 @@ def read_pymrio_folder(
         )
     origin = str(folder)
     Y = _read(folder, params, "Y")
-    Z = _read(folder, params, "Z")
+    Z = _read(folder, params, "Z", sparse=True)
     A: Any = _read(folder, params, "A") if Z is None else None
     if Y is None or (Z is None and A is None):
         raise TableReadError(folder / PARAMS, "expected Y and either Z or A in 'files'")
@@ -475,6 +623,8 @@ def read_pymrio_folder(
     note = ""
     if Z is not None:
         z = Z.values
+        if sp_issparse(z) and z.shape[0] <= DENSE_LIMIT:
+            z = z.toarray()  # small tables stay dense, as pandas would give them (<= 72 MB)
     else:  # coefficient-only system: Z = A diag(x)
         if x_pub is None:
             L = _read(folder, params, "L")
