@@ -218,7 +218,7 @@ def _header(src: Source, member: str, sep: str, n_lines: int) -> list[list[str]]
     return lines
 
 
-def _locate_error(
+def locate_parse_error(
     src: Source, member: str, sep: str, skip: int, n_idx: int, n_fields: int, exc: Exception
 ) -> None:
     """Find the line behind a pyarrow parse error and raise a TableReadError naming it."""
@@ -360,7 +360,7 @@ def read_matrix(
                     dense_blocks.append(block)
                 n_rows += batch.num_rows
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        _locate_error(src, member, sep, skip, n_idx, n_fields, exc)
+        locate_parse_error(src, member, sep, skip, n_idx, n_fields, exc)
     shape = (n_rows, n_fields - n_idx)
     if sparse:
         indptr = np.zeros(n_rows + 1, dtype=np.int64)

@@ -43,6 +43,7 @@ from ..algebra import DENSE_LIMIT
 from ..errors import LabelMismatchError, TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio, check_labels
 from ..units import MonetaryUnit, parse_unit
+from ._text import Source, locate_parse_error
 from .base import register
 
 __all__ = ["pymrio_unit", "read_pymrio_folder"]
@@ -139,33 +140,6 @@ def _labels(n_levels: int, values: Sequence[object]) -> tuple[str, ...]:
     return tuple("" if v is None else str(v) for v in list(values)[:n_levels])
 
 
-def _locate_text_error(path: Path, skip: int, n_idx: int, n_cols: int, exc: Exception) -> None:
-    """Find the line behind a pyarrow parse error and raise a TableReadError naming it."""
-    with path.open(newline="", encoding="utf-8", errors="replace") as fh:
-        for lineno, fields in enumerate(csv.reader(fh, delimiter="\t"), start=1):
-            if lineno <= skip:
-                continue
-            label = "/".join(fields[:n_idx])
-            if len(fields) != n_cols:
-                raise TableReadError(
-                    path,
-                    f"line {lineno} has {len(fields)} fields, expected {n_cols}; "
-                    "the file may be truncated",
-                    row=label,
-                ) from exc
-            for j, v in enumerate(fields[n_idx:], start=n_idx):
-                try:
-                    float(v or "nan")
-                except ValueError:
-                    raise TableReadError(
-                        path,
-                        f"value {v!r} on line {lineno} is not a number",
-                        row=label,
-                        column=j + 1,
-                    ) from exc
-    raise TableReadError(path, f"cannot parse ({exc})") from exc
-
-
 def _block_size(path: Path) -> int:
     """Return one pyarrow block per core (default 1 MB blocks cost ~5x on 2000-column tables)."""
     size = path.stat().st_size // (os.cpu_count() or 1) + 1
@@ -205,7 +179,8 @@ def _read_text(path: Path, n_idx: int, n_head: int) -> _Table:
             convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        _locate_text_error(path, skip, n_idx, n_cols, exc)
+        with Source(path) as src:
+            locate_parse_error(src, path.name, "\t", skip, n_idx, n_cols, exc)
     idx = [table.column(i).to_pylist() for i in range(n_idx)]
     rows: list[tuple[str, ...]] = (
         [tuple(r) for r in zip(*idx, strict=True)] if n_idx else [()] * table.num_rows
