@@ -279,7 +279,7 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
 
 
 def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = None,
-         data: PlanData | None = None) -> PlanResult:
+         data: PlanData | None = None, verbose: bool = False) -> PlanResult:
     """Plan the division of labour that meets every region's final demand.
 
     Parameters
@@ -290,6 +290,8 @@ def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = 
         Default: :class:`Scenario()` (the documented defaults).
     threads : int, optional
         HiGHS threads.
+    verbose : bool
+        Print HiGHS's banner and log (default: silent).
     data : PlanData, optional
         Prepared arrays of ``mrio`` (to reuse across scenarios with the same price levels).
 
@@ -308,7 +310,8 @@ def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = 
     """
     sc = scenario or Scenario()
     data = data if data is not None else plan_data(mrio, sc)
-    opts: dict[str, Any] = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads}
+    opts: dict[str, Any] = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads,
+                            "verbose": verbose}
     if sc.objective == "equal_burden":
         lp1 = build_lp(data, sc, stage="burden")
         s1 = solve_lp(lp1, **opts)
