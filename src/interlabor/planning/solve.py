@@ -226,9 +226,11 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
     extra = {"max_primal_infeasibility": float(info.max_primal_infeasibility),
              "max_dual_infeasibility": float(info.max_dual_infeasibility)}
     if method == "pdlp":
-        extra["relative_gap"] = float(abs(info.objective_function_value
-                                          - h.getDualObjectiveValue()[1])
-                                      / max(1.0, abs(info.objective_function_value)))
+        # HiGHS's relative primal-dual objective error |p - d| / (1 + |p| + |d|)
+        extra["relative_gap"] = float(abs(info.primal_dual_objective_error))
+        extra["max_relative_primal_residual_error"] = float(
+            info.max_relative_primal_residual_error)
+        extra["max_relative_dual_residual_error"] = float(info.max_relative_dual_residual_error)
     return LPSolution(
         status=name,
         objective=float(info.objective_function_value),
