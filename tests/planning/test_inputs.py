@@ -107,3 +107,12 @@ def test_pdlp_agrees_with_ipm_within_its_tolerance(make_table):
     assert 0 <= gap < 1e-4
     assert pd_.objective == pytest.approx(ipm.objective, rel=1e-4)
     assert lp.violations(pd_.z, tol=1e-4).empty
+
+
+def test_extra_highs_options(make_table):
+    t = _table()
+    lp = build_lp(plan_data(t, FREE), FREE)
+    s = solve_lp(lp, method="pdlp", options={"pdlp_optimality_tolerance": 1e-5})
+    assert s.objective == pytest.approx(60.0, rel=1e-4)
+    with pytest.raises(ValueError, match="no_such_option"):
+        solve_lp(lp, options={"no_such_option": 1})

@@ -152,7 +152,7 @@ def _highs(lp: PlanLP, method: str, time_limit: float, threads: int | None,
 
 def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
              threads: int | None = None, explain: bool = True,
-             verbose: bool = False) -> LPSolution:
+             verbose: bool = False, options: dict[str, Any] | None = None) -> LPSolution:
     """Solve a planning LP with HiGHS.
 
     Parameters
@@ -168,6 +168,8 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
         On infeasibility, compute an IIS and put it in words in the error.
     verbose : bool
         Print HiGHS's banner and log to the console (default: silent).
+    options : dict, optional
+        Further HiGHS options set last (e.g. ``{"pdlp_optimality_tolerance": 1e-4}``).
 
     Returns
     -------
@@ -182,6 +184,9 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
     """
     hp = _highspy()
     h = _highs(lp, method, time_limit, threads, verbose)
+    for key, value in (options or {}).items():
+        if h.setOptionValue(key, value) != hp.HighsStatus.kOk:
+            raise ValueError(f"HiGHS rejects option {key} = {value!r}")
     t0 = time.perf_counter()
     h.run()
     seconds = time.perf_counter() - t0
