@@ -116,3 +116,16 @@ def test_extra_highs_options(make_table):
     assert s.objective == pytest.approx(60.0, rel=1e-4)
     with pytest.raises(ValueError, match="no_such_option"):
         solve_lp(lp, options={"no_such_option": 1})
+
+
+def test_scenario_tolerance_reaches_highs():
+    from interlabor.planning.scenario import scenario_from_dict
+
+    sc = scenario_from_dict({"solver": {"method": "pdlp", "tolerance": 1e-4}})
+    assert sc.tolerance == 1e-4 and sc.method == "pdlp"
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict({"solver": {"tolerance": -1}})
+    assert err.value.key == "solver.tolerance"
+    res = plan(_table(), FREE.with_(method="pdlp", tolerance=1e-4))
+    assert res.hours_saved["plan"] == pytest.approx(60.0, rel=1e-3)
+    assert any("PDLP" in n and "relative gap" in n for n in res.notes)

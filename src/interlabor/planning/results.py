@@ -128,7 +128,7 @@ def shadow_price_split(lp: PlanLP, sol: LPSolution, tol: float = 1e-9) -> pd.Dat
         active = sol.col_basic | (at_hi & (np.abs(rc) > tol))
         zero_rows = bal_idx[sol.row_basic[bal_idx]]
     else:  # no basis (PDLP): columns with zero reduced cost
-        active = np.abs(rc) <= 1e-7 * np.maximum(1.0, np.abs(lp.c)) | (sol.z > 1e-9)
+        active = (np.abs(rc) <= 1e-7 * np.maximum(1.0, np.abs(lp.c))) | (sol.z > 1e-9)
         zero_rows = np.zeros(0, int)
     if lp.t_col >= 0:
         active[lp.t_col] = False
@@ -312,6 +312,8 @@ def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = 
     data = data if data is not None else plan_data(mrio, sc)
     opts: dict[str, Any] = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads,
                             "verbose": verbose}
+    if sc.tolerance is not None:
+        opts["options"] = {"kkt_tolerance": sc.tolerance}
     if sc.objective == "equal_burden":
         lp1 = build_lp(data, sc, stage="burden")
         s1 = solve_lp(lp1, **opts)
