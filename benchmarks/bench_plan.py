@@ -44,7 +44,24 @@ def linprog_solve(lp, time_limit: float) -> dict:
             "objective": float(res.fun + lp.offset) if res.x is not None else None}
 
 
-def run(name: str, mrio, sc: Scenario, do_linprog: bool, time_limit: float) -> dict:
+def highs_run(lp, method: str, time_limit: float, threads: int | None) -> dict:
+    """Time one HiGHS method; ``"pdlp:1e-3"`` sets ``kkt_tolerance`` 1e-3."""
+    method, _, tol = method.partition(":")
+    opts = {"kkt_tolerance": float(tol)} if tol else None
+    try:
+        s = solve_lp(lp, method=method, time_limit=time_limit, threads=threads, options=opts)
+    except Exception as exc:  # report and go on
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    today = float(lp.c @ lp.today + lp.offset)
+    out = {"seconds": s.seconds, "status": s.status, "objective": s.objective,
+           "saved_share": 1 - s.objective / today,
+           "iterations": {k: v for k, v in s.iterations.items() if v}}
+    out.update(s.info)
+    return out
+
+
+def run(name: str, mrio, sc: Scenario, do_linprog: bool, time_limit: float,
+        methods: tuple[str, ...] = ("ipm",), threads: int | None = None) -> dict:
     t0 = time.perf_counter()
     data = plan_data(mrio, sc)
     lp = build_lp(data, sc)
@@ -53,14 +70,10 @@ def run(name: str, mrio, sc: Scenario, do_linprog: bool, time_limit: float) -> d
            "shipment_columns": int(lp.q_o.size),
            "shipments_before_reduction": mrio.n_regions ** 2 * mrio.n_sectors,
            "build_seconds": build, "delta": sc.delta}
-    try:
-        s = solve_lp(lp, method="ipm", time_limit=time_limit)
-        today = float(lp.c @ lp.today + lp.offset)
-        out["highspy"] = {"seconds": s.seconds, "status": s.status, "objective": s.objective,
-                          "saved_share": 1 - s.objective / today, "ipm_iterations":
-                          s.iterations["ipm"]}
-    except Exception as exc:  # report and go on
-        out["highspy"] = {"error": f"{type(exc).__name__}: {exc}"}
+    for method in methods:
+        key = "highspy" if method == "ipm" else f"highspy_{method.replace(':', '_tol')}"
+        out[key] = highs_run(lp, method, time_limit, threads)
+        print(f"  {name}: {key} {out[key]}", flush=True)
     if do_linprog:
         out["linprog_highs_ipm"] = linprog_solve(lp, time_limit)
     print(json.dumps(out), flush=True)
@@ -72,23 +85,42 @@ def main() -> None:
     ap.add_argument("--skip-linprog", action="store_true")
     ap.add_argument("--small", action="store_true", help="only the bundled table")
     ap.add_argument("--time-limit", type=float, default=600)
+    ap.add_argument("--methods", default="ipm,pdlp",
+                    help="HiGHS methods to time, comma-separated (ipm, simplex, pdlp; "
+                    "pdlp:1e-3 sets kkt_tolerance)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--deltas", default="none,0.1",
+                    help="sourcing-share bounds of the synthetic instance (none or a number)")
     args = ap.parse_args()
+    methods = tuple(args.methods.split(","))
     from interlabor.data import load_default
 
     results = [run("WIOD 2011 (41 x 35), defaults", load_default(), Scenario(),
-                   not args.skip_linprog, args.time_limit)]
+                   not args.skip_linprog, args.time_limit, methods, args.threads)]
     if not args.small:
         t0 = time.perf_counter()
         syn = synthetic_mrio(49, 200, seed=0)
         print(f"synthetic table built in {time.perf_counter() - t0:.1f} s", flush=True)
         nt = tuple(syn.sectors[140:])
-        for delta in (None, 0.10):
+        for d in args.deltas.split(","):
+            delta = None if d == "none" else float(d)
             sc = Scenario(non_tradable=nt, delta=delta, persons_account="hours")
             results.append(run(f"synthetic 49 x 200, 30 % non-tradable, delta {delta}", syn, sc,
-                               not args.skip_linprog, args.time_limit))
+                               not args.skip_linprog, args.time_limit, methods, args.threads))
     meta = {"python": platform.python_version(), "machine": platform.machine(),
             "processor": platform.processor(), "cpus": __import__("os").cpu_count()}
     path = Path(__file__).resolve().parent / "results" / "plan.json"
+    if path.exists():  # keep earlier measurements not rerun this time (e.g. linprog)
+        old = {r["instance"]: r for r in json.loads(path.read_text())["results"]}
+        for r in results:
+            for k, v in old.get(r["instance"], {}).items():
+                if k.startswith(("highspy", "linprog")) and k not in r:
+                    r[k] = {**v, "note": "earlier run"}
+        rerun = {r["instance"] for r in results}
+        results += [{**r, "note": "earlier run"} for name, r in old.items() if name not in rerun]
+    meta["note"] = "shared 2-core machine (other work running); wall seconds of HiGHS run()"
+    meta["threads"] = args.threads
+    meta["time_limit"] = args.time_limit
     path.write_text(json.dumps({"meta": meta, "results": results}, indent=2))
     print(f"wrote {path}")
 

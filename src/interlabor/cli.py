@@ -310,7 +310,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     with _progress(not args.quiet) as step:
         mrio = _load(args.table, args.format, step, not args.no_cache)
         step("solving the plan (HiGHS)")
-        res = plan(mrio, scenario, threads=args.threads)
+        res = plan(mrio, scenario, threads=args.threads, verbose=args.solver_log)
         sens = None
         if not args.no_sensitivity:
             sens = sensitivity(mrio, scenario, step=step)
@@ -511,6 +511,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-sensitivity", action="store_true",
                     help="skip the sensitivity table (16 more solves)")
     sp.add_argument("--threads", type=int, help="HiGHS threads")
+    sp.add_argument("--solver-log", action="store_true",
+                    help="print HiGHS's banner and log (silent by default)")
     sp.set_defaults(func=_cmd_plan)
     return p
 

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -186,3 +191,22 @@ def test_example_scenario_loads():
 
     sc = load_scenario(example_scenario_path())
     assert sc.source.endswith("example.toml")
+
+
+# ---- quiet solver --------------------------------------------------------------------------
+def test_solver_is_quiet_unless_verbose(tmp_path):
+    code = ("import numpy as np\n"
+            "from interlabor.planning import Scenario, plan\n"
+            "from conftest import make_table\n"
+            "t = make_table(np.zeros((4, 4)), np.array([[10.0, 0], [10, 0], [0, 10], [0, 10]]),"
+            " np.array([1.0, 2, 6, 3]), ['A', 'B'], ['p1', 'p2'])\n"
+            "import sys\n"
+            "plan(t, Scenario(delta=None, transport='none', non_tradable=()),"
+            " verbose=sys.argv[1] == '1')\n")
+    here = Path(__file__).resolve().parent
+    src = here.parents[1] / "src"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(here)])}
+    for flag, expect in (("0", False), ("1", True)):
+        out = subprocess.run([sys.executable, "-c", code, flag], capture_output=True, text=True,
+                             env=env, check=True, cwd=tmp_path)
+        assert ("HiGHS" in out.stdout) is expect, out.stdout

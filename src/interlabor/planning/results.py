@@ -128,7 +128,7 @@ def shadow_price_split(lp: PlanLP, sol: LPSolution, tol: float = 1e-9) -> pd.Dat
         active = sol.col_basic | (at_hi & (np.abs(rc) > tol))
         zero_rows = bal_idx[sol.row_basic[bal_idx]]
     else:  # no basis (PDLP): columns with zero reduced cost
-        active = np.abs(rc) <= 1e-7 * np.maximum(1.0, np.abs(lp.c)) | (sol.z > 1e-9)
+        active = (np.abs(rc) <= 1e-7 * np.maximum(1.0, np.abs(lp.c))) | (sol.z > 1e-9)
         zero_rows = np.zeros(0, int)
     if lp.t_col >= 0:
         active[lp.t_col] = False
@@ -279,7 +279,7 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
 
 
 def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = None,
-         data: PlanData | None = None) -> PlanResult:
+         data: PlanData | None = None, verbose: bool = False) -> PlanResult:
     """Plan the division of labour that meets every region's final demand.
 
     Parameters
@@ -290,6 +290,8 @@ def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = 
         Default: :class:`Scenario()` (the documented defaults).
     threads : int, optional
         HiGHS threads.
+    verbose : bool
+        Print HiGHS's banner and log (default: silent).
     data : PlanData, optional
         Prepared arrays of ``mrio`` (to reuse across scenarios with the same price levels).
 
@@ -308,7 +310,10 @@ def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = 
     """
     sc = scenario or Scenario()
     data = data if data is not None else plan_data(mrio, sc)
-    opts: dict[str, Any] = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads}
+    opts: dict[str, Any] = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads,
+                            "verbose": verbose}
+    if sc.tolerance is not None:
+        opts["options"] = {"kkt_tolerance": sc.tolerance}
     if sc.objective == "equal_burden":
         lp1 = build_lp(data, sc, stage="burden")
         s1 = solve_lp(lp1, **opts)

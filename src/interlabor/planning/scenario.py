@@ -126,6 +126,10 @@ class Scenario:
         first-order PDLP (no basis: approximate duals, no shadow-price split).
     time_limit : float
         Seconds before HiGHS stops.
+    tolerance : float or None
+        HiGHS ``kkt_tolerance`` (primal, dual feasibility and optimality, relative for PDLP);
+        None keeps HiGHS's defaults (1e-7). ``1e-3`` or ``1e-4`` with ``pdlp`` trades accuracy
+        for speed on large tables.
     source : str
         Where the scenario came from (file name or ``"defaults"``).
     """
@@ -149,6 +153,7 @@ class Scenario:
     inventory_category: str = "INVEN"
     method: str = "ipm"
     time_limit: float = 600.0
+    tolerance: float | None = None
     source: str = "defaults"
 
     def __post_init__(self) -> None:
@@ -232,6 +237,8 @@ def _check(s: Scenario) -> None:
         number("transport.cost", s.transport)
     number("transport.value_share_per_10000km", s.transport_share)
     number("solver.time_limit", s.time_limit, 1e-3)
+    if s.tolerance is not None:
+        number("solver.tolerance", s.tolerance, 1e-10)
 
 
 # ---- TOML ---------------------------------------------------------------------------------
@@ -247,7 +254,7 @@ _SECTIONS: dict[str, set[str]] = {
     "transport": {"cost", "value_share_per_10000km"},
     "price_levels": {"file"},
     "inventories": {"category"},
-    "solver": {"method", "time_limit", "epsilon"},
+    "solver": {"method", "time_limit", "epsilon", "tolerance"},
     "accounts": {"hours", "persons"},
 }
 
@@ -337,7 +344,8 @@ def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario") -> Scen
     if "category" in inv:
         kw["inventory_category"] = inv["category"]
     sv = _table(source, raw, "solver")
-    for k, name in (("method", "method"), ("time_limit", "time_limit"), ("epsilon", "epsilon")):
+    for k, name in (("method", "method"), ("time_limit", "time_limit"), ("epsilon", "epsilon"),
+                    ("tolerance", "tolerance")):
         if k in sv:
             kw[name] = sv[k]
     acc = _table(source, raw, "accounts")

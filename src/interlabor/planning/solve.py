@@ -10,7 +10,11 @@ first-order PDLP solver (no crossover: duals are approximate, and the gap is rep
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +23,7 @@ import numpy as np
 from ..errors import Infeasible, SolverError
 from .model import FAMILIES, PlanLP
 
-__all__ = ["LPSolution", "describe_row", "explain_infeasible", "solve_lp"]
+__all__ = ["LPSolution", "describe_row", "explain_infeasible", "new_highs", "solve_lp"]
 
 
 def _highspy() -> Any:
@@ -94,10 +98,42 @@ def _model(lp: PlanLP) -> Any:
     return model
 
 
-def _highs(lp: PlanLP, method: str, time_limit: float, threads: int | None) -> Any:
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Point file descriptor 1 at the null device (HiGHS prints its banner from C++)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # pragma: no cover - no descriptor 1
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
+def new_highs(verbose: bool = False) -> Any:
+    """A ``highspy.Highs`` object; silent (no start-up banner, no log) unless ``verbose``."""
     hp = _highspy()
-    h = hp.Highs()
-    h.setOptionValue("output_flag", False)
+    if verbose:
+        h = hp.Highs()
+    else:
+        with _quiet_stdout():
+            h = hp.Highs()
+    h.setOptionValue("output_flag", bool(verbose))
+    h.setOptionValue("log_to_console", bool(verbose))
+    return h
+
+
+def _highs(lp: PlanLP, method: str, time_limit: float, threads: int | None,
+           verbose: bool = False) -> Any:
+    h = new_highs(verbose)
     h.setOptionValue("time_limit", float(time_limit))
     if threads:
         h.setOptionValue("threads", int(threads))
@@ -115,7 +151,8 @@ def _highs(lp: PlanLP, method: str, time_limit: float, threads: int | None) -> A
 
 
 def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
-             threads: int | None = None, explain: bool = True) -> LPSolution:
+             threads: int | None = None, explain: bool = True,
+             verbose: bool = False, options: dict[str, Any] | None = None) -> LPSolution:
     """Solve a planning LP with HiGHS.
 
     Parameters
@@ -129,6 +166,10 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
         HiGHS threads (default: HiGHS's choice).
     explain : bool
         On infeasibility, compute an IIS and put it in words in the error.
+    verbose : bool
+        Print HiGHS's banner and log to the console (default: silent).
+    options : dict, optional
+        Further HiGHS options set last (e.g. ``{"pdlp_optimality_tolerance": 1e-4}``).
 
     Returns
     -------
@@ -142,7 +183,10 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
         Unbounded, stopped at a limit, or in numerical trouble (names HiGHS's status).
     """
     hp = _highspy()
-    h = _highs(lp, method, time_limit, threads)
+    h = _highs(lp, method, time_limit, threads, verbose)
+    for key, value in (options or {}).items():
+        if h.setOptionValue(key, value) != hp.HighsStatus.kOk:
+            raise ValueError(f"HiGHS rejects option {key} = {value!r}")
     t0 = time.perf_counter()
     h.run()
     seconds = time.perf_counter() - t0
@@ -187,9 +231,11 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
     extra = {"max_primal_infeasibility": float(info.max_primal_infeasibility),
              "max_dual_infeasibility": float(info.max_dual_infeasibility)}
     if method == "pdlp":
-        extra["relative_gap"] = float(abs(info.objective_function_value
-                                          - h.getDualObjectiveValue()[1])
-                                      / max(1.0, abs(info.objective_function_value)))
+        # HiGHS's relative primal-dual objective error |p - d| / (1 + |p| + |d|)
+        extra["relative_gap"] = float(abs(info.primal_dual_objective_error))
+        extra["max_relative_primal_residual_error"] = float(
+            info.max_relative_primal_residual_error)
+        extra["max_relative_dual_residual_error"] = float(info.max_relative_dual_residual_error)
     return LPSolution(
         status=name,
         objective=float(info.objective_function_value),
