@@ -632,8 +632,16 @@ def check_labels(
     if exp == fnd:
         return
     if len(exp) != len(fnd):
+        have, want = set(fnd), set(exp)
+        missing = [e for e in exp if e not in have]
+        extra = [f for f in fnd if f not in want]
+        detail = (f"; first missing {missing[0]!r}" if missing else "") + (
+            f"; first unexpected {extra[0]!r}" if extra else ""
+        )
         raise LabelMismatchError(
-            f"{what} has {len(fnd)} labels, expected {len(exp)}", origin=origin
+            f"{what} has {len(fnd)} labels, expected {len(exp)}{detail}",
+            origin=origin,
+            labels=[*missing[:1], *extra[:1]],
         )
     i = next(k for k, (a, b) in enumerate(zip(exp, fnd, strict=True)) if a != b)
     raise LabelMismatchError(

@@ -13,7 +13,7 @@ import csv
 import io
 import sys
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +22,9 @@ from typing import IO, Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..errors import LabelMismatchError, TableReadError
-from ..model import check_labels
+from ..errors import TableReadError
 
-__all__ = ["Matrix", "Source", "check_same", "progress_bar", "read_matrix"]
+__all__ = ["Matrix", "Source", "locate_parse_error", "progress_bar", "read_matrix"]
 
 _BLOCK = 1 << 22  # 4 MB of text per batch
 
@@ -374,25 +373,3 @@ def read_matrix(
     else:
         values = np.vstack(dense_blocks) if dense_blocks else np.empty(shape)
     return Matrix(where, values, [tuple(str(v) for v in r) for r in rows], [tuple(c) for c in cols])
-
-
-def check_same(expected: Sequence[object], found: Sequence[object], what: str, where: str) -> None:
-    """:func:`~interlabor.model.check_labels`, naming the first missing/extra label.
-
-    Raises
-    ------
-    LabelMismatchError
-    """
-    if len(expected) != len(found):
-        have, want = set(found), set(expected)
-        missing = [e for e in expected if e not in have]
-        extra = [f for f in found if f not in want]
-        detail = (f"; first missing {missing[0]!r}" if missing else "") + (
-            f"; first unexpected {extra[0]!r}" if extra else ""
-        )
-        raise LabelMismatchError(
-            f"{what} has {len(found)} labels, expected {len(expected)}{detail}",
-            origin=where,
-            labels=[*missing[:1], *extra[:1]],
-        )
-    check_labels(expected, found, what, where)

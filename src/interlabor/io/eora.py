@@ -32,10 +32,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import TableReadError, UnitError
-from ..model import MRIO, Account, build_mrio
+from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import to_iso3
 from ..units import MonetaryUnit, parse_unit
-from ._text import Source, check_same, read_matrix
+from ._text import Source, read_matrix
 from .base import register
 
 __all__ = ["read_eora26"]
@@ -167,9 +167,9 @@ def read_eora26(
     rows = [(lab_t[i][1], lab_t[i][3]) for i in keep]
     codes = list(dict.fromkeys(r for r, _ in rows))
     sectors = list(dict.fromkeys(s for _, s in rows))
-    check_same([(r, s) for r in codes for s in sectors], rows, "rows (country, sector)", wt)
+    check_labels([(r, s) for r in codes for s in sectors], rows, "rows (country, sector)", wt)
     cats = list(dict.fromkeys(lab_fd[j][3] for j in keep_fd))
-    check_same([(r, c) for r in codes for c in cats],
+    check_labels([(r, c) for r in codes for c in cats],
                [(lab_fd[j][1], lab_fd[j][3]) for j in keep_fd], "final-demand columns", wf)
     Tv = sp.csr_array(T.values)
     lost = Tv.sum() - Tv[keep][:, keep].sum() + FD.values.sum() - FD.values[keep][:, keep_fd].sum()

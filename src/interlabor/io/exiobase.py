@@ -43,10 +43,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import TableReadError, UnitError
-from ..model import MRIO, Account, build_mrio
+from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import EXIOBASE_ISO2, to_iso3
 from ..units import MonetaryUnit, parse_unit
-from ._text import Matrix, Source, check_same, read_matrix
+from ._text import Matrix, Source, read_matrix
 from .base import register
 from .pymrio_folder import pymrio_unit
 
@@ -226,17 +226,17 @@ def _extension(
         if S is None:
             raise TableReadError(src.where(folder + PARAMS), f"extension {name!r} has no F or S")
         F = Matrix(S.where, S.dense() * x[None, :], S.rows, S.cols)
-    check_same(rows, [c[:2] for c in F.cols], f"columns of F of extension {name!r}", F.where)
+    check_labels(rows, [c[:2] for c in F.cols], f"columns of F of extension {name!r}", F.where)
     FY = next(
         (t for k in ("F_Y", "F_hh") if (t := _table(src, params, folder, k)) is not None), None
     )
     if FY is None and (SY := _table(src, params, folder, "S_Y")) is not None:
         FY = Matrix(SY.where, SY.dense() * y_total[None, :], SY.rows, SY.cols)
     if FY is not None:
-        check_same(F.rows, FY.rows, f"rows of F_Y of extension {name!r}", FY.where)
-        check_same(fd_cols, [c[:2] for c in FY.cols], f"columns of F_Y of {name!r}", FY.where)
+        check_labels(F.rows, FY.rows, f"rows of F_Y of extension {name!r}", FY.where)
+        check_labels(fd_cols, [c[:2] for c in FY.cols], f"columns of F_Y of {name!r}", FY.where)
     uwhere, ulabels, units = _units(src, params, folder, f"extension {name!r}")
-    check_same(F.rows, ulabels, "rows of the unit file", uwhere)
+    check_labels(F.rows, ulabels, "rows of the unit file", uwhere)
     values, fdv = F.dense(), FY.dense() if FY is not None else None
     accounts = []
     for i, (label, raw) in enumerate(zip(F.rows, units, strict=True)):
@@ -363,19 +363,19 @@ def read_exiobase3(
             raise TableReadError(core.where, "expected two label columns (region, sector)")
         regions_src = list(dict.fromkeys(r for r, _ in rows))
         sectors = list(dict.fromkeys(s for _, s in rows))
-        check_same([(r, s) for r in regions_src for s in sectors], rows, "rows", core.where)
-        check_same(rows, [c[:2] for c in core.cols], "columns", core.where)
-        check_same(rows, [r[:2] for r in Y.rows], "rows of Y", Y.where)
+        check_labels([(r, s) for r in regions_src for s in sectors], rows, "rows", core.where)
+        check_labels(rows, [c[:2] for c in core.cols], "columns", core.where)
+        check_labels(rows, [r[:2] for r in Y.rows], "rows of Y", Y.where)
         categories = list(dict.fromkeys(c[1] for c in Y.cols))
         fd_cols = [(r, c) for r in regions_src for c in categories]
-        check_same(fd_cols, [c[:2] for c in Y.cols], "columns (region, category) of Y", Y.where)
+        check_labels(fd_cols, [c[:2] for c in Y.cols], "columns (region, category) of Y", Y.where)
         Yv = Y.dense()
         y = Yv.sum(axis=1)
         x_pub = None
         if "x" in params["files"]:
             xt = _table(src, params, root, "x")
             assert xt is not None
-            check_same(rows, [r[:2] for r in xt.rows], "rows of x", xt.where)
+            check_labels(rows, [r[:2] for r in xt.rows], "rows of x", xt.where)
             x_pub = xt.dense()[:, 0]
         n = len(rows)
         A_or_Z = sp.csr_array(core.values)

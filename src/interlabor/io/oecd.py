@@ -37,10 +37,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import TableReadError, UnitError
-from ..model import MRIO, Account, build_mrio
+from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import to_iso3
 from ..units import MonetaryUnit, parse_unit
-from ._text import Source, check_same, read_matrix
+from ._text import Source, read_matrix
 from .base import register
 
 __all__ = ["read_oecd", "read_oecd_employment"]
@@ -153,9 +153,9 @@ def read_oecd(
     pairs = [_split_label(r) or (r, "") for r in labels]  # all split: see data_rows
     codes = list(dict.fromkeys(r for r, _ in pairs))  # type: ignore[misc]
     sectors = list(dict.fromkeys(s for _, s in pairs))  # type: ignore[misc]
-    check_same([(r, s) for r in codes for s in sectors], pairs, "intermediate rows", where)
+    check_labels([(r, s) for r in codes for s in sectors], pairs, "intermediate rows", where)
     inter_cols = [col_pos[r] for r in labels]
-    check_same(labels, [col_lab[j] for j in sorted(inter_cols)], "intermediate columns", where)
+    check_labels(labels, [col_lab[j] for j in sorted(inter_cols)], "intermediate columns", where)
     factor_rows = [
         i for i, r in enumerate(row_lab) if i not in set(data_rows) and r not in _TOTAL_ROWS
     ]

@@ -397,24 +397,6 @@ def _read_units(path: Path, fmt: str, n_idx: int) -> tuple[Path, list[tuple[str,
     return path, labels, [str(u) for u in df.iloc[:, 0]]
 
 
-def _check(expected: Sequence[object], found: Sequence[object], what: str, path: str) -> None:
-    """:func:`check_labels`, naming the first missing or extra label when the lengths differ."""
-    if len(expected) != len(found):
-        have = set(found)
-        missing = [e for e in expected if e not in have]
-        want = set(expected)
-        extra = [f for f in found if f not in want]
-        detail = (f"; first missing {missing[0]!r}" if missing else "") + (
-            f"; first unexpected {extra[0]!r}" if extra else ""
-        )
-        raise LabelMismatchError(
-            f"{what} has {len(found)} labels, expected {len(expected)}{detail}",
-            origin=path,
-            labels=[*missing[:1], *extra[:1]],
-        )
-    check_labels(expected, found, what, path)
-
-
 def _unique(labels: Sequence[object], what: str, path: Path) -> None:
     seen: set[object] = set()
     dup = [x for x in labels if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
@@ -480,21 +462,21 @@ def _extension(
             raise TableReadError(folder, f"extension {name!r} has neither F nor S")
         F = _Table(S.path, S.values * x[None, :], S.rows, S.cols, S.row_names, S.col_names)
     _unique(F.rows, "stressor", F.path)
-    _check(rows, F.cols, f"columns of F of extension {name!r}", str(F.path))
+    check_labels(rows, F.cols, f"columns of F of extension {name!r}", str(F.path))
     FY = _read(folder, params, "F_Y")
     if FY is None:
         SY = _read(folder, params, "S_Y")
         if SY is not None:
             FY = _Table(SY.path, SY.values * y_total[None, :], SY.rows, SY.cols, [], [])
     if FY is not None:
-        _check(F.rows, FY.rows, f"rows of F_Y of extension {name!r}", str(FY.path))
-        _check(fd_cols, FY.cols, f"columns of F_Y of extension {name!r}", str(FY.path))
+        check_labels(F.rows, FY.rows, f"rows of F_Y of extension {name!r}", str(FY.path))
+        check_labels(fd_cols, FY.cols, f"columns of F_Y of extension {name!r}", str(FY.path))
     unit = _read(folder, params, "unit", text_values=True)
     if unit is None:
         raise TableReadError(folder, f"extension {name!r} has no unit file")
     upath, ulabels, units = unit
     names = [_account_name(r) for r in F.rows]
-    _check(F.rows, ulabels, "rows of the unit file", str(upath))
+    check_labels(F.rows, ulabels, "rows of the unit file", str(upath))
     accounts = []
     for i, (label, raw) in enumerate(zip(names, units, strict=True)):
         try:
@@ -579,19 +561,19 @@ def read_pymrio_folder(
     regions = list(dict.fromkeys(core.level("region", 0)))
     sectors = list(dict.fromkeys(core.level("sector", 1)))
     rows = list(zip(core.level("region", 0), core.level("sector", 1), strict=True))
-    _check(
+    check_labels(
         [(r, s) for r in regions for s in sectors], rows, "rows (region, sector)", str(core.path)
     )
-    _check(rows, core.cols, "columns", str(core.path))
-    _check(rows, Y.rows, "rows of Y", str(Y.path))
+    check_labels(rows, core.cols, "columns", str(core.path))
+    check_labels(rows, Y.rows, "rows of Y", str(Y.path))
     _unique(Y.cols, "column", Y.path)
     categories = list(dict.fromkeys(Y.level("category", 1, axis="cols")))
     fd_cols = [(r, c) for r in regions for c in categories]
-    _check(fd_cols, Y.cols, "columns (region, category) of Y", str(Y.path))
+    check_labels(fd_cols, Y.cols, "columns (region, category) of Y", str(Y.path))
     y = Y.values.sum(axis=1)
     xt = _read(folder, params, "x")
     if xt is not None:
-        _check(rows, xt.rows, "rows of x", str(xt.path))
+        check_labels(rows, xt.rows, "rows of x", str(xt.path))
         if xt.values.shape[1] != 1:
             raise TableReadError(xt.path, f"x has {xt.values.shape[1]} columns, expected 1")
     x_pub = xt.values[:, 0] if xt is not None else None
@@ -604,7 +586,7 @@ def read_pymrio_folder(
         if x_pub is None:
             L = _read(folder, params, "L")
             if L is not None:
-                _check(rows, L.rows, "rows of L", str(L.path))
+                check_labels(rows, L.rows, "rows of L", str(L.path))
                 x_pub, how = L.values @ y, "x = L·(Y·1)"
             else:
                 import scipy.linalg
