@@ -16,6 +16,7 @@ import pandas as pd
 from ..errors import Infeasible, SolverError
 from ..io.output import atomic_write
 from ..model import MRIO
+from ..report.figures import pyplot, save_png
 from .model import plan_data
 from .results import PlanResult, plan
 from .scenario import Scenario
@@ -78,14 +79,7 @@ def hours_chart(result: PlanResult, path: str | Path, *, title: str = "") -> Pat
     ModuleNotFoundError
         matplotlib is missing (``pip install 'interlabor[cli]'``).
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
-        raise ModuleNotFoundError("the chart needs matplotlib: pip install 'interlabor[cli]'") \
-            from exc
+    plt = pyplot()
     h = result.hours.sort_values("today", ascending=False)
     fig, ax = plt.subplots(figsize=(max(6.0, 0.28 * len(h) + 2), 4.2), dpi=110)
     xpos = np.arange(len(h))
@@ -100,10 +94,7 @@ def hours_chart(result: PlanResult, path: str | Path, *, title: str = "") -> Pat
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
-    try:
-        return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png"))
-    finally:
-        plt.close(fig)
+    return save_png(fig, path)
 
 
 def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,

@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..io.output import atomic_write
 
-__all__ = ["exchange_chart", "share_abroad_chart"]
+__all__ = ["exchange_chart", "pyplot", "save_png", "share_abroad_chart"]
+
+
+def pyplot() -> Any:
+    """Import matplotlib's pyplot on the non-interactive Agg backend.
+
+    Raises
+    ------
+    ModuleNotFoundError
+        matplotlib is missing (``pip install 'interlabor[cli]'``).
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
+        raise ModuleNotFoundError("figures need matplotlib: pip install 'interlabor[cli]'") from exc
+    return plt
+
+
+def save_png(fig: Any, path: str | Path) -> Path:
+    """Write ``fig`` as a PNG atomically (temporary file, then rename) and close it."""
+    try:
+        return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png"))
+    finally:
+        pyplot().close(fig)
 
 
 def share_abroad_chart(summary: pd.DataFrame, path: str | Path, *, title: str) -> Path:
@@ -25,15 +52,7 @@ def share_abroad_chart(summary: pd.DataFrame, path: str | Path, *, title: str) -
     title : str
         Figure title (say the account, unit, year and whether it is modelled).
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
-        raise ModuleNotFoundError(
-            "figures need matplotlib: pip install 'interlabor[cli]'"
-        ) from exc
+    plt = pyplot()
     s = summary.sort_values("share_abroad")
     fig, ax = plt.subplots(figsize=(8, 0.22 * len(s) + 1.5), dpi=110)
     y = np.arange(len(s))
@@ -52,14 +71,7 @@ def share_abroad_chart(summary: pd.DataFrame, path: str | Path, *, title: str) -
     ax.set_title(title, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
-
-    def _save(tmp: Path) -> None:
-        fig.savefig(tmp, format="png")
-
-    try:
-        return atomic_write(path, _save)
-    finally:
-        plt.close(fig)
+    return save_png(fig, path)
 
 
 def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, str],
@@ -78,15 +90,7 @@ def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, s
     title : str
         Figure title (say the account, prices and whether the hours are modelled).
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
-        raise ModuleNotFoundError(
-            "figures need matplotlib: pip install 'interlabor[cli]'"
-        ) from exc
+    plt = pyplot()
     a, b = pair
     net = f"net hours {a}->{b} ({a}->{b} minus {b}->{a})"
     gross = f"gross hours ratio ({a}->{b} over {b}->{a})"
@@ -117,11 +121,4 @@ def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, s
         ax.legend(fontsize=7)
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
-
-    def _save(tmp: Path) -> None:
-        fig.savefig(tmp, format="png")
-
-    try:
-        return atomic_write(path, _save)
-    finally:
-        plt.close(fig)
+    return save_png(fig, path)
