@@ -109,9 +109,11 @@ def test_pymrio_units(raw: str, expected: str) -> None:
 
 
 def test_can_read_only_core_folders(pymrio_folders: dict[str, Path]) -> None:
-    from interlabor.io.pymrio_folder import _PymrioFolder
+    from interlabor.io import READERS
+    from interlabor.io.base import _load_builtin
 
-    reader = _PymrioFolder()
+    _load_builtin()
+    reader = READERS["pymrio"]
     assert reader.can_read(pymrio_folders["txt"])
     assert reader.can_read(pymrio_folders["txt"] / "file_parameters.json")
     assert not reader.can_read(pymrio_folders["txt"] / "emissions")

@@ -10,20 +10,25 @@ numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import TableReadError
 from ..model import MRIO
 
-__all__ = ["READERS", "Reader", "read_table", "register"]
+__all__ = ["READERS", "FunctionReader", "Reader", "read_table", "register"]
 
 
 @runtime_checkable
 class Reader(Protocol):
     """What every reader provides."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """Reader name, as given to ``--format``."""
+        ...
 
     def can_read(self, path: Path) -> bool:
         """Return True when ``path`` looks like this reader's layout (cheap check)."""
@@ -32,6 +37,15 @@ class Reader(Protocol):
     def read(self, path: Path, **options: Any) -> MRIO:
         """Read ``path`` into a validated MRIO."""
         ...
+
+
+@dataclass(frozen=True)
+class FunctionReader:
+    """A reader made of two functions: the cheap layout check and the reading function."""
+
+    name: str
+    can_read: Callable[[Path], bool]
+    read: Callable[..., MRIO]
 
 
 READERS: dict[str, Reader] = {}

@@ -36,7 +36,7 @@ from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import to_iso3
 from ..units import MonetaryUnit, parse_unit
 from ._text import Source, read_matrix
-from .base import register
+from .base import FunctionReader, register
 
 __all__ = ["read_eora26"]
 
@@ -222,16 +222,11 @@ def read_eora26(
     )
 
 
-class _Eora26:
-    name = "eora26"
-
-    def can_read(self, path: Path) -> bool:
-        if path.is_file():
-            return bool(_NAME.search(path.name)) and path.suffix.lower() == ".zip"
-        return path.is_dir() and any(_NAME.search(f.name) for f in path.glob("Eora26_*_T.txt"))
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_eora26(path, **options)
+def _can_read_eora26(path: Path) -> bool:
+    """Whether ``path`` looks like the eora26 layout (cheap check)."""
+    if path.is_file():
+        return bool(_NAME.search(path.name)) and path.suffix.lower() == ".zip"
+    return path.is_dir() and any(_NAME.search(f.name) for f in path.glob("Eora26_*_T.txt"))
 
 
-register(_Eora26())
+register(FunctionReader("eora26", _can_read_eora26, read_eora26))

@@ -47,7 +47,7 @@ from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import EXIOBASE_ISO2, to_iso3
 from ..units import MonetaryUnit, parse_unit
 from ._text import Matrix, Source, read_matrix
-from .base import register
+from .base import FunctionReader, register
 from .pymrio_folder import pymrio_unit
 
 __all__ = ["exiobase_unit", "read_exiobase3"]
@@ -462,14 +462,9 @@ def _looks_like_exiobase(path: Path) -> bool:
     return False
 
 
-class _Exiobase3:
-    name = "exiobase3"
-
-    def can_read(self, path: Path) -> bool:
-        return _looks_like_exiobase(path)
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_exiobase3(path, **options)
+def _can_read_exiobase3(path: Path) -> bool:
+    """Whether ``path`` looks like the exiobase3 layout (cheap check)."""
+    return _looks_like_exiobase(path)
 
 
-register(_Exiobase3())
+register(FunctionReader("exiobase3", _can_read_exiobase3, read_exiobase3))

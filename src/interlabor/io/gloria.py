@@ -51,7 +51,7 @@ from ..errors import TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio
 from ..units import MonetaryUnit, parse_unit
 from ._text import Source, read_matrix
-from .base import register
+from .base import FunctionReader, register
 
 __all__ = ["gloria_unit", "read_gloria"]
 
@@ -278,18 +278,13 @@ def read_gloria(
     )
 
 
-class _Gloria:
-    name = "gloria"
-
-    def can_read(self, path: Path) -> bool:
-        if path.is_file():
-            return bool(re.fullmatch(r"GLORIA_MRIOs_0?59_\d{4}\.zip", path.name, re.I))
-        return path.is_dir() and any(
-            re.fullmatch(r"GLORIA_MRIOs_0?59_\d{4}(\.zip)?", c.name, re.I) for c in path.iterdir()
-        )
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_gloria(path, **options)
+def _can_read_gloria(path: Path) -> bool:
+    """Whether ``path`` looks like the gloria layout (cheap check)."""
+    if path.is_file():
+        return bool(re.fullmatch(r"GLORIA_MRIOs_0?59_\d{4}\.zip", path.name, re.I))
+    return path.is_dir() and any(
+        re.fullmatch(r"GLORIA_MRIOs_0?59_\d{4}(\.zip)?", c.name, re.I) for c in path.iterdir()
+    )
 
 
-register(_Gloria())
+register(FunctionReader("gloria", _can_read_gloria, read_gloria))

@@ -7,23 +7,16 @@ See :mod:`interlabor.store` for the layout; this module only registers it as the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from ..model import MRIO
 from ..store import is_store, read_mrio
-from .base import register
+from .base import FunctionReader, register
 
 __all__: list[str] = []
 
 
-class _InterlaborStore:
-    name = "interlabor"
-
-    def can_read(self, path: Path) -> bool:
-        return path.is_dir() and is_store(path)
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_mrio(path, **options)
+def _can_read_interlaborstore(path: Path) -> bool:
+    """Whether ``path`` looks like the interlabor layout (cheap check)."""
+    return path.is_dir() and is_store(path)
 
 
-register(_InterlaborStore())
+register(FunctionReader("interlabor", _can_read_interlaborstore, read_mrio))

@@ -31,7 +31,6 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -41,7 +40,7 @@ from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import to_iso3
 from ..units import MonetaryUnit, parse_unit
 from ._text import Source, read_matrix
-from .base import register
+from .base import FunctionReader, register
 
 __all__ = ["read_oecd", "read_oecd_employment"]
 
@@ -385,14 +384,9 @@ def _looks_like_icio(path: Path) -> bool:
     return False
 
 
-class _OECD:
-    name = "oecd"
-
-    def can_read(self, path: Path) -> bool:
-        return _looks_like_icio(path)
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_oecd(path, **options)
+def _can_read_oecd(path: Path) -> bool:
+    """Whether ``path`` looks like the oecd layout (cheap check)."""
+    return _looks_like_icio(path)
 
 
-register(_OECD())
+register(FunctionReader("oecd", _can_read_oecd, read_oecd))

@@ -44,7 +44,7 @@ from ..errors import LabelMismatchError, TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio, check_labels
 from ..units import MonetaryUnit, parse_unit
 from ._text import Source, locate_parse_error
-from .base import register
+from .base import FunctionReader, register
 
 __all__ = ["pymrio_unit", "read_pymrio_folder"]
 
@@ -635,19 +635,14 @@ def read_pymrio_folder(
     )
 
 
-class _PymrioFolder:
-    name = "pymrio"
-
-    def can_read(self, path: Path) -> bool:
-        folder = path.parent if path.name == PARAMS else path
-        try:
-            params = json.loads((folder / PARAMS).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return False
-        return isinstance(params, dict) and params.get("systemtype") == "IOSystem"
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_pymrio_folder(path, **options)
+def _can_read_pymriofolder(path: Path) -> bool:
+    """Whether ``path`` looks like the pymrio layout (cheap check)."""
+    folder = path.parent if path.name == PARAMS else path
+    try:
+        params = json.loads((folder / PARAMS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(params, dict) and params.get("systemtype") == "IOSystem"
 
 
-register(_PymrioFolder())
+register(FunctionReader("pymrio", _can_read_pymriofolder, read_pymrio_folder))

@@ -30,7 +30,7 @@ from ..errors import TableReadError
 from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import to_iso3
 from ..units import MonetaryUnit
-from .base import register
+from .base import FunctionReader, register
 
 __all__ = [
     "FINAL_DEMAND_CATEGORIES",
@@ -519,29 +519,19 @@ def read_wiod2013_xlsx(
     )
 
 
-class _WIOD2013RData:
-    name = "wiod2013"
-
-    def can_read(self, path: Path) -> bool:
-        return path.is_file() and path.suffix.lower() in {".rdata", ".rda"} and "wiot" in path.name
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_wiod2013_rdata(path, **options)
+def _can_read_wiod2013rdata(path: Path) -> bool:
+    """Whether ``path`` looks like the wiod2013 layout (cheap check)."""
+    return path.is_file() and path.suffix.lower() in {".rdata", ".rda"} and "wiot" in path.name
 
 
-register(_WIOD2013RData())
+register(FunctionReader("wiod2013", _can_read_wiod2013rdata, read_wiod2013_rdata))
 
 
-class _WIOD2013Xlsx:
-    name = "wiod2013-xlsx"
-
-    def can_read(self, path: Path) -> bool:
-        name = path.name.lower()  # WIOTyyyy_Nov16_ROW.xlsx is the 2016 release
-        return path.is_file() and name.endswith(".xlsx") and name.startswith("wiot") \
-            and "_nov16" not in name
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_wiod2013_xlsx(path, **options)
+def _can_read_wiod2013xlsx(path: Path) -> bool:
+    """Whether ``path`` looks like the wiod2013-xlsx layout (cheap check)."""
+    name = path.name.lower()  # WIOTyyyy_Nov16_ROW.xlsx is the 2016 release
+    return path.is_file() and name.endswith(".xlsx") and name.startswith("wiot") \
+        and "_nov16" not in name
 
 
-register(_WIOD2013Xlsx())
+register(FunctionReader("wiod2013-xlsx", _can_read_wiod2013xlsx, read_wiod2013_xlsx))

@@ -71,7 +71,7 @@ from ._wiod2016_common import (
     to_float,
     va_block_accounts,
 )
-from .base import register
+from .base import FunctionReader, register
 
 __all__ = ["read_wiod2016"]
 
@@ -241,14 +241,9 @@ def read_wiod2016(
     )
 
 
-class _WIOD2016:
-    name = "wiod2016"
-
-    def can_read(self, path: Path) -> bool:
-        return path.is_file() and bool(_FILE.match(path.name))
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_wiod2016(path, **options)
+def _can_read_wiod2016(path: Path) -> bool:
+    """Whether ``path`` looks like the wiod2016 layout (cheap check)."""
+    return path.is_file() and bool(_FILE.match(path.name))
 
 
-register(_WIOD2016())
+register(FunctionReader("wiod2016", _can_read_wiod2016, read_wiod2016))

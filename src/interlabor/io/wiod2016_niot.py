@@ -37,7 +37,6 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -55,7 +54,7 @@ from ._wiod2016_common import (
     to_float,
     va_block_accounts,
 )
-from .base import register
+from .base import FunctionReader, register
 
 __all__ = ["NIOT_CATEGORIES", "read_wiod2016_niot"]
 
@@ -199,14 +198,9 @@ def read_wiod2016_niot(
     )
 
 
-class _WIOD2016NIOT:
-    name = "wiod2016-niot"
-
-    def can_read(self, path: Path) -> bool:
-        return path.is_file() and bool(_FILE.match(path.name))
-
-    def read(self, path: Path, **options: Any) -> MRIO:
-        return read_wiod2016_niot(path, **options)
+def _can_read_wiod2016niot(path: Path) -> bool:
+    """Whether ``path`` looks like the wiod2016-niot layout (cheap check)."""
+    return path.is_file() and bool(_FILE.match(path.name))
 
 
-register(_WIOD2016NIOT())
+register(FunctionReader("wiod2016-niot", _can_read_wiod2016niot, read_wiod2016_niot))
