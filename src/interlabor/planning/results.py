@@ -27,6 +27,9 @@ SIDE = ("labour", "mutual_aid", "sovereignty", "share_hi", "share_lo", "burden")
 LABEL = {"labour": "labour capacity", "mutual_aid": "mutual aid", "sovereignty": "sovereignty",
          "share_hi": "sourcing share", "share_lo": "sourcing share", "burden": "equal burden",
          "output_capacity": "output capacity"}
+#: Methods without a basis: duals approximate, the relative gap reported.
+FIRST_ORDER = ("pdlp", "ortools-pdlp")
+
 NOTE_VALUES = ("Shadow prices are hours per unit of each product delivered to each region. They "
                "equal the labour values l(I - A)^-1 of the chosen technique only when no "
                "capacity, sovereignty, sourcing-share or mutual-aid constraint binds.")
@@ -262,7 +265,7 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
     emb.attrs = dict(hours.attrs)
     binding = _binding(lp, sol)
     notes = list(lp.notes)
-    if sol.col_basic.any() or sol.method == "pdlp":
+    if sol.col_basic.any() or sol.method in FIRST_ORDER:
         prices = shadow_price_split(lp, sol)
     else:  # pragma: no cover
         prices = pd.DataFrame()
@@ -270,9 +273,11 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
     notes.append(NOTE_VALUES + (" Here these bind: " + ", ".join(fams) + "; the columns of the "
                                 "shadow-price table show their parts." if fams else
                                 " Here none binds: the shadow prices are labour values."))
-    if sol.method == "pdlp":
-        notes.append(f"PDLP (first-order): relative gap {sol.info.get('relative_gap', 0):.2e}; "
-                     "duals and their split are approximate")
+    if sol.method in FIRST_ORDER:
+        who = "OR-Tools PDLP" if sol.method == "ortools-pdlp" else "HiGHS PDLP"
+        notes.append(f"{who} (first-order): relative gap "
+                     f"{sol.info.get('relative_gap', 0):.2e}; duals and their split are "
+                     "approximate")
     return PlanResult(scenario=scenario, status=sol.status, output=output, shipments=ship,
                       hours=hours, hours_saved=saved, binding=binding, shadow_prices=prices,
                       embodied_trade=emb, lp=lp, solution=sol, notes=notes)

@@ -52,7 +52,7 @@ REGION_COORDINATES: dict[str, tuple[float, float]] = {
 }
 
 OBJECTIVES = ("min_hours", "equal_burden")
-METHODS = ("ipm", "simplex", "pdlp")
+METHODS = ("ipm", "simplex", "pdlp", "ortools-pdlp")
 
 
 @dataclass(frozen=True)
@@ -121,15 +121,18 @@ class Scenario:
         relative to the reference); output is planned in volumes ``money / price_level``.
     inventory_category : str
         Final-demand category of changes in inventories, held exogenous.
-    method : {"ipm", "simplex", "pdlp"}
+    method : {"ipm", "simplex", "pdlp", "ortools-pdlp"}
         HiGHS solver: interior point with crossover (default), dual simplex, or the
-        first-order PDLP (no basis: approximate duals, no shadow-price split).
+        first-order PDLP (no basis: approximate duals and split); or OR-Tools PDLP (the
+        first-order backend for instances beyond about a million variables; needs the
+        ``plan-pdlp`` extra).
     time_limit : float
         Seconds before HiGHS stops.
     tolerance : float or None
         HiGHS ``kkt_tolerance`` (primal, dual feasibility and optimality, relative for PDLP);
         None keeps HiGHS's defaults (1e-7). ``1e-3`` or ``1e-4`` with ``pdlp`` trades accuracy
-        for speed on large tables.
+        for speed on large tables. For ``ortools-pdlp``: PDLP's relative optimality
+        tolerance (default 1e-4).
     source : str
         Where the scenario came from (file name or ``"defaults"``).
     """

@@ -145,7 +145,8 @@ def _highs(lp: PlanLP, method: str, time_limit: float, threads: int | None,
     elif method == "pdlp":
         h.setOptionValue("solver", "pdlp")
     else:
-        raise ValueError(f"unknown method {method!r}: expected ipm, simplex or pdlp")
+        raise ValueError(f"unknown method {method!r}: expected ipm, simplex, pdlp or "
+                         "ortools-pdlp")
     h.passModel(_model(lp))
     return h
 
@@ -158,8 +159,10 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
     Parameters
     ----------
     lp : PlanLP
-    method : {"ipm", "simplex", "pdlp"}
-        Interior point with crossover, dual simplex, or first-order PDLP.
+    method : {"ipm", "simplex", "pdlp", "ortools-pdlp"}
+        HiGHS interior point with crossover, dual simplex or first-order PDLP; or OR-Tools
+        PDLP (:func:`~interlabor.planning.pdlp.solve_lp_pdlp`; its only option is
+        ``kkt_tolerance``, its relative optimality tolerance).
     time_limit : float
         Seconds.
     threads : int, optional
@@ -182,6 +185,15 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
     SolverError
         Unbounded, stopped at a limit, or in numerical trouble (names HiGHS's status).
     """
+    if method == "ortools-pdlp":
+        from .pdlp import solve_lp_pdlp
+
+        opts = dict(options or {})
+        tol = opts.pop("kkt_tolerance", None)
+        if opts:
+            raise ValueError(f"OR-Tools PDLP takes only kkt_tolerance, not {sorted(opts)}")
+        return solve_lp_pdlp(lp, tolerance=tol, time_limit=time_limit, threads=threads,
+                             explain=explain, verbose=verbose)
     hp = _highspy()
     h = _highs(lp, method, time_limit, threads, verbose)
     for key, value in (options or {}).items():

@@ -1,0 +1,151 @@
+"""The first-order backend: OR-Tools PDLP on a plan LP.
+
+PDLP (primal-dual hybrid gradient with restarts, Applegate et al. 2021) needs only products
+with the constraint matrix, so its memory grows with the non-zeros and it reaches instances
+where interior point and simplex run out of time. It stops at a tolerance, not at a vertex:
+there is no basis, the duals are approximate, and the relative gap and residuals are reported
+with the solution.
+
+``ortools`` is imported lazily (``pip install 'interlabor[plan-pdlp]'``). Reduced costs follow
+HiGHS's convention (``c - M'y``), so :class:`~interlabor.planning.solve.LPSolution` means the
+same whichever backend made it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import Infeasible, SolverError
+from .model import PlanLP
+from .solve import LPSolution, explain_infeasible, new_highs
+
+__all__ = ["DEFAULT_TOLERANCE", "solve_lp_pdlp"]
+
+#: Relative tolerance of PDLP's optimality criteria when the scenario gives none.
+DEFAULT_TOLERANCE = 1e-4
+
+
+def _ortools() -> tuple[Any, Any, Any]:
+    try:
+        from ortools.pdlp import solve_log_pb2, solvers_pb2
+        from ortools.pdlp.python import pdlp
+    except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
+        raise ModuleNotFoundError(
+            "method 'ortools-pdlp' needs OR-Tools: pip install 'interlabor[plan-pdlp]' "
+            "(ortools>=9.8)") from exc
+    return pdlp, solvers_pb2, solve_log_pb2
+
+
+def _program(lp: PlanLP) -> Any:
+    pdlp, _, _ = _ortools()
+    m, n = lp.M.shape
+    qp = pdlp.QuadraticProgram()
+    qp.resize_and_initialize(n, m)
+    qp.objective_vector = np.ascontiguousarray(lp.c, dtype=np.float64)
+    qp.objective_offset = float(lp.offset)
+    qp.constraint_matrix = sp.csc_matrix(lp.M, dtype=np.float64)
+    qp.constraint_lower_bounds = np.ascontiguousarray(lp.row_lo, dtype=np.float64)
+    qp.constraint_upper_bounds = np.ascontiguousarray(lp.row_hi, dtype=np.float64)
+    qp.variable_lower_bounds = np.ascontiguousarray(lp.lo, dtype=np.float64)
+    qp.variable_upper_bounds = np.ascontiguousarray(lp.hi, dtype=np.float64)
+    return qp
+
+
+def _explain(lp: PlanLP) -> list[str]:
+    """An irreducible infeasible set from HiGHS (PDLP only certifies infeasibility)."""
+    from .solve import _model
+
+    h = new_highs()
+    h.setOptionValue("solver", "simplex")
+    h.passModel(_model(lp))
+    h.run()
+    return explain_infeasible(lp, h)
+
+
+def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: float = 600.0,
+                  threads: int | None = None, explain: bool = True,
+                  verbose: bool = False) -> LPSolution:
+    """Solve a planning LP with OR-Tools PDLP.
+
+    Parameters
+    ----------
+    lp : PlanLP
+    tolerance : float, optional
+        Relative (and absolute) tolerance of PDLP's optimality criteria: relative primal and
+        dual residuals and relative gap (default :data:`DEFAULT_TOLERANCE`).
+    time_limit : float
+        Seconds.
+    threads : int, optional
+        Worker threads (default 1).
+    explain : bool
+        On infeasibility, ask HiGHS for an irreducible infeasible set and put it in words.
+    verbose : bool
+        Let PDLP log its progress.
+
+    Returns
+    -------
+    LPSolution
+        ``method="ortools-pdlp"``; no basis (``col_basic`` all False); ``info`` holds
+        ``relative_gap`` (``|p - d| / (1 + |p| + |d|)``, the same measure HiGHS reports),
+        ``primal_objective``, ``dual_objective``, ``max_primal_residual``,
+        ``max_dual_residual`` and ``tolerance``.
+
+    Raises
+    ------
+    Infeasible
+        PDLP certifies the plan infeasible.
+    SolverError
+        Stopped at the time or iteration limit, found the plan unbounded, or ran into
+        numerical trouble (names PDLP's termination reason).
+    """
+    pdlp, solvers_pb2, solve_log_pb2 = _ortools()
+    tol = DEFAULT_TOLERANCE if tolerance is None else float(tolerance)
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    crit = params.termination_criteria.simple_optimality_criteria
+    crit.eps_optimal_relative = tol
+    crit.eps_optimal_absolute = tol
+    params.termination_criteria.time_sec_limit = float(time_limit)
+    params.num_threads = int(threads or 1)
+    params.verbosity_level = 2 if verbose else 0
+    t0 = time.perf_counter()
+    qp = _program(lp)
+    result = pdlp.primal_dual_hybrid_gradient(qp, params)
+    seconds = time.perf_counter() - t0
+    log = result.solve_log
+    reason = solve_log_pb2.TerminationReason.Name(log.termination_reason)
+    name = reason.removeprefix("TERMINATION_REASON_").replace("_", " ").lower()
+    if reason == "TERMINATION_REASON_PRIMAL_INFEASIBLE":
+        lines = _explain(lp) if explain else []
+        msg = "no plan meets every constraint of the scenario (PDLP certificate)"
+        if lines:
+            msg += ". These constraints cannot all hold together (an irreducible infeasible " \
+                   "set, from HiGHS):\n  - " + "\n  - ".join(lines)
+        raise Infeasible(msg, explanation=lines, status=name)
+    if reason != "TERMINATION_REASON_OPTIMAL":
+        raise SolverError(
+            f"OR-Tools PDLP stopped with {name!r} after {seconds:.1f} s and "
+            f"{log.iteration_count} iterations ({log.termination_string or 'no detail'}); try "
+            "a larger solver.tolerance, a longer solver.time_limit or method 'ipm'",
+            status=name)
+    stats = next((c for c in log.solution_stats.convergence_information
+                  if c.candidate_type == log.solution_type),
+                 log.solution_stats.convergence_information[0])
+    p, d = float(stats.primal_objective), float(stats.dual_objective)
+    z = np.asarray(result.primal_solution, dtype=float)
+    y = np.asarray(result.dual_solution, dtype=float)
+    info = {"relative_gap": abs(p - d) / (1.0 + abs(p) + abs(d)),
+            "primal_objective": p, "dual_objective": d,
+            "max_primal_residual": float(stats.l_inf_primal_residual),
+            "max_dual_residual": float(stats.l_inf_dual_residual),
+            "tolerance": tol}
+    N, m = lp.M.shape[1], lp.M.shape[0]
+    return LPSolution(
+        status="Optimal", objective=p, z=z, row_activity=np.asarray(lp.M @ z),
+        row_dual=y, col_dual=np.asarray(result.reduced_costs, dtype=float),
+        col_basic=np.zeros(N, bool), row_basic=np.zeros(m, bool), seconds=seconds,
+        iterations={"simplex": 0, "ipm": 0, "pdlp": int(log.iteration_count)},
+        info=info, method="ortools-pdlp")
