@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import resource
 import sys
 import time
 from pathlib import Path
@@ -44,14 +45,15 @@ def linprog_solve(lp, time_limit: float) -> dict:
             "objective": float(res.fun + lp.offset) if res.x is not None else None}
 
 
-def highs_run(lp, method: str, time_limit: float, threads: int | None) -> dict:
-    """Time one HiGHS method; ``"pdlp:1e-3"`` sets ``kkt_tolerance`` 1e-3."""
+def backend_run(lp, method: str, time_limit: float, threads: int | None) -> dict:
+    """Time one method (HiGHS ``ipm``/``simplex``/``pdlp`` or ``ortools-pdlp``);
+    ``"pdlp:1e-3"`` sets the tolerance (HiGHS ``kkt_tolerance``) to 1e-3."""
     method, _, tol = method.partition(":")
     opts = {"kkt_tolerance": float(tol)} if tol else None
     try:
         s = solve_lp(lp, method=method, time_limit=time_limit, threads=threads, options=opts)
-    except Exception as exc:  # report and go on
-        return {"error": f"{type(exc).__name__}: {exc}"}
+    except Exception as exc:  # report and go on, with what a first-order method reached
+        return {"error": f"{type(exc).__name__}: {exc}", **getattr(exc, "info", {})}
     today = float(lp.c @ lp.today + lp.offset)
     out = {"seconds": s.seconds, "status": s.status, "objective": s.objective,
            "saved_share": 1 - s.objective / today,
@@ -72,7 +74,10 @@ def run(name: str, mrio, sc: Scenario, do_linprog: bool, time_limit: float,
            "build_seconds": build, "delta": sc.delta}
     for method in methods:
         key = "highspy" if method == "ipm" else f"highspy_{method.replace(':', '_tol')}"
-        out[key] = highs_run(lp, method, time_limit, threads)
+        if method.startswith("ortools"):
+            key = method.replace(":", "_tol").replace("-", "_")
+        out[key] = backend_run(lp, method, time_limit, threads)
+        out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  {name}: {key} {out[key]}", flush=True)
     if do_linprog:
         out["linprog_highs_ipm"] = linprog_solve(lp, time_limit)
@@ -91,13 +96,25 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--deltas", default="none,0.1",
                     help="sourcing-share bounds of the synthetic instance (none or a number)")
+    ap.add_argument("--large", action="store_true",
+                    help="only the 70 x 290 synthetic instance (about 10^6 variables) with the "
+                    "first-order backends (--large-methods)")
+    ap.add_argument("--large-methods", default="ortools-pdlp:1e-4,pdlp:1e-4")
     args = ap.parse_args()
     methods = tuple(args.methods.split(","))
     from interlabor.data import load_default
 
-    results = [run("WIOD 2011 (41 x 35), defaults", load_default(), Scenario(),
-                   not args.skip_linprog, args.time_limit, methods, args.threads)]
-    if not args.small:
+    if args.large:
+        t0 = time.perf_counter()
+        big = synthetic_mrio(70, 290, seed=0)
+        print(f"synthetic table built in {time.perf_counter() - t0:.1f} s", flush=True)
+        sc = Scenario(non_tradable=tuple(big.sectors[203:]), delta=0.1, persons_account="hours")
+        results = [run("synthetic 70 x 290, 30 % non-tradable, delta 0.1", big, sc, False,
+                       args.time_limit, tuple(args.large_methods.split(",")), args.threads)]
+    else:
+        results = [run("WIOD 2011 (41 x 35), defaults", load_default(), Scenario(),
+                       not args.skip_linprog, args.time_limit, methods, args.threads)]
+    if not args.small and not args.large:
         t0 = time.perf_counter()
         syn = synthetic_mrio(49, 200, seed=0)
         print(f"synthetic table built in {time.perf_counter() - t0:.1f} s", flush=True)
@@ -114,7 +131,7 @@ def main() -> None:
         old = {r["instance"]: r for r in json.loads(path.read_text())["results"]}
         for r in results:
             for k, v in old.get(r["instance"], {}).items():
-                if k.startswith(("highspy", "linprog")) and k not in r:
+                if k.startswith(("highspy", "linprog", "ortools")) and k not in r:
                     r[k] = {**v, "note": "earlier run"}
         rerun = {r["instance"] for r in results}
         results += [{**r, "note": "earlier run"} for name, r in old.items() if name not in rerun]

@@ -196,10 +196,15 @@ class SolverError(InterlaborError):
     ----------
     status : str
         The solver's own model status.
+    info : dict
+        What the solver reached before it stopped (first-order backends: relative gap,
+        residuals, seconds, iterations); empty when it says nothing.
     """
 
-    def __init__(self, message: str, *, status: str = "") -> None:
+    def __init__(self, message: str, *, status: str = "",
+                 info: dict[str, float] | None = None) -> None:
         self.status = status
+        self.info = dict(info or {})
         super().__init__(message)
 
 

@@ -72,8 +72,9 @@ def test_infeasible_is_explained_by_highs(ricardo):
 
 def test_time_limit_is_said_plainly(bundled):
     sc = Scenario(method="ortools-pdlp", tolerance=1e-9, time_limit=0.05)
-    with pytest.raises(SolverError, match="OR-Tools PDLP stopped with 'time limit'"):
+    with pytest.raises(SolverError, match="OR-Tools PDLP stopped with 'time limit'") as err:
         plan(bundled, sc)
+    assert err.value.info["relative_gap"] > 0 and err.value.info["seconds"] > 0
 
 
 def test_scenario_and_options(make_table):
@@ -81,3 +82,14 @@ def test_scenario_and_options(make_table):
     assert sc.method == "ortools-pdlp" and sc.tolerance == 1e-5
     with pytest.raises(ValueError, match="only kkt_tolerance"):
         solve_lp(_random_lp(make_table), method="ortools-pdlp", options={"threads": 2})
+
+
+def test_rows_in_hours_do_not_stop_pdlp_at_zero(make_table):
+    # labour rows in hours dwarf the money rows (1e9 hours per unit): unscaled, PDLP's
+    # relative criteria pass at z = 0; scaled rows keep the hand-solved answer
+    Yr = np.array([[10.0, 0], [10, 0], [0, 10], [0, 10]])
+    lab = 1e9 * np.array([1.0, 2.0, 6.0, 3.0])
+    t = make_table(np.zeros((4, 4)), Yr, lab, ["A", "B"], ["p1", "p2"])
+    res = plan(t, FREE.with_(labour_growth=0.0, method="ortools-pdlp", tolerance=1e-8))
+    assert res.output["plan"].to_numpy() == pytest.approx([20, 5, 0, 15], abs=1e-4)
+    assert res.hours_saved["plan"] == pytest.approx(75e9, rel=1e-7)

@@ -23,7 +23,7 @@ from ..errors import Infeasible, SolverError
 from .model import PlanLP
 from .solve import LPSolution, explain_infeasible, new_highs
 
-__all__ = ["DEFAULT_TOLERANCE", "solve_lp_pdlp"]
+__all__ = ["DEFAULT_TOLERANCE", "row_scale", "solve_lp_pdlp"]
 
 #: Relative tolerance of PDLP's optimality criteria when the scenario gives none.
 DEFAULT_TOLERANCE = 1e-4
@@ -40,16 +40,32 @@ def _ortools() -> tuple[Any, Any, Any]:
     return pdlp, solvers_pb2, solve_log_pb2
 
 
-def _program(lp: PlanLP) -> Any:
+def row_scale(M: Any) -> np.ndarray:
+    """Factors that bring every row's largest coefficient to 1, shape (m,).
+
+    PDLP stops when its residuals are small relative to the norm of the bounds; unscaled, the
+    labour-capacity rows (hours, about 1e11 for a large region) make that norm so large that
+    the starting point ``z = 0`` already passes. Scaled, each row is in the units of the
+    variables (money), so the relative criteria mean what they say.
+    """
+    a = sp.csr_array(M)
+    big = np.zeros(a.shape[0])
+    nz = np.diff(a.indptr) > 0
+    big[nz] = np.maximum.reduceat(np.abs(a.data), a.indptr[:-1][nz])
+    return np.where(big > 0, 1.0 / np.where(big > 0, big, 1.0), 1.0)
+
+
+def _program(lp: PlanLP, r: np.ndarray) -> Any:
     pdlp, _, _ = _ortools()
     m, n = lp.M.shape
     qp = pdlp.QuadraticProgram()
     qp.resize_and_initialize(n, m)
     qp.objective_vector = np.ascontiguousarray(lp.c, dtype=np.float64)
     qp.objective_offset = float(lp.offset)
-    qp.constraint_matrix = sp.csc_matrix(lp.M, dtype=np.float64)
-    qp.constraint_lower_bounds = np.ascontiguousarray(lp.row_lo, dtype=np.float64)
-    qp.constraint_upper_bounds = np.ascontiguousarray(lp.row_hi, dtype=np.float64)
+    qp.constraint_matrix = sp.csc_matrix(sp.diags_array(r) @ sp.csc_array(lp.M),
+                                         dtype=np.float64)
+    qp.constraint_lower_bounds = np.ascontiguousarray(r * lp.row_lo, dtype=np.float64)
+    qp.constraint_upper_bounds = np.ascontiguousarray(r * lp.row_hi, dtype=np.float64)
     qp.variable_lower_bounds = np.ascontiguousarray(lp.lo, dtype=np.float64)
     qp.variable_upper_bounds = np.ascontiguousarray(lp.hi, dtype=np.float64)
     return qp
@@ -86,6 +102,9 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
     verbose : bool
         Let PDLP log its progress.
 
+    Rows are scaled by :func:`row_scale` before PDLP sees them (duals are scaled back); the
+    tolerances apply to the scaled rows, in money units.
+
     Returns
     -------
     LPSolution
@@ -100,7 +119,8 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
         PDLP certifies the plan infeasible.
     SolverError
         Stopped at the time or iteration limit, found the plan unbounded, or ran into
-        numerical trouble (names PDLP's termination reason).
+        numerical trouble (names PDLP's termination reason, with the gap and residuals
+        reached; ``info`` holds them as on a solution).
     """
     pdlp, solvers_pb2, solve_log_pb2 = _ortools()
     tol = DEFAULT_TOLERANCE if tolerance is None else float(tolerance)
@@ -112,7 +132,8 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
     params.num_threads = int(threads or 1)
     params.verbosity_level = 2 if verbose else 0
     t0 = time.perf_counter()
-    qp = _program(lp)
+    r = row_scale(lp.M)
+    qp = _program(lp, r)
     result = pdlp.primal_dual_hybrid_gradient(qp, params)
     seconds = time.perf_counter() - t0
     log = result.solve_log
@@ -125,23 +146,25 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
             msg += ". These constraints cannot all hold together (an irreducible infeasible " \
                    "set, from HiGHS):\n  - " + "\n  - ".join(lines)
         raise Infeasible(msg, explanation=lines, status=name)
+    stats = next((c for c in log.solution_stats.convergence_information
+                  if c.candidate_type == log.solution_type), None)
+    p = float(stats.primal_objective) if stats is not None else float("nan")
+    d = float(stats.dual_objective) if stats is not None else float("nan")
+    info = {"relative_gap": abs(p - d) / (1.0 + abs(p) + abs(d)),
+            "primal_objective": p, "dual_objective": d,
+            "max_primal_residual": float(stats.l_inf_primal_residual) if stats else np.nan,
+            "max_dual_residual": float(stats.l_inf_dual_residual) if stats else np.nan,
+            "tolerance": tol, "seconds": seconds, "iterations": float(log.iteration_count)}
     if reason != "TERMINATION_REASON_OPTIMAL":
         raise SolverError(
             f"OR-Tools PDLP stopped with {name!r} after {seconds:.1f} s and "
-            f"{log.iteration_count} iterations ({log.termination_string or 'no detail'}); try "
+            f"{log.iteration_count} iterations (relative gap {info['relative_gap']:.2e}, "
+            f"largest primal residual {info['max_primal_residual']:.3g}, dual "
+            f"{info['max_dual_residual']:.3g}; {log.termination_string or 'no detail'}); try "
             "a larger solver.tolerance, a longer solver.time_limit or method 'ipm'",
-            status=name)
-    stats = next((c for c in log.solution_stats.convergence_information
-                  if c.candidate_type == log.solution_type),
-                 log.solution_stats.convergence_information[0])
-    p, d = float(stats.primal_objective), float(stats.dual_objective)
+            status=name, info=info)
     z = np.asarray(result.primal_solution, dtype=float)
-    y = np.asarray(result.dual_solution, dtype=float)
-    info = {"relative_gap": abs(p - d) / (1.0 + abs(p) + abs(d)),
-            "primal_objective": p, "dual_objective": d,
-            "max_primal_residual": float(stats.l_inf_primal_residual),
-            "max_dual_residual": float(stats.l_inf_dual_residual),
-            "tolerance": tol}
+    y = r * np.asarray(result.dual_solution, dtype=float)  # duals of the unscaled rows
     N, m = lp.M.shape[1], lp.M.shape[0]
     return LPSolution(
         status="Optimal", objective=p, z=z, row_activity=np.asarray(lp.M @ z),
