@@ -154,7 +154,7 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
             "primal_objective": p, "dual_objective": d,
             "max_primal_residual": float(stats.l_inf_primal_residual) if stats else np.nan,
             "max_dual_residual": float(stats.l_inf_dual_residual) if stats else np.nan,
-            "tolerance": tol, "seconds": seconds, "iterations": float(log.iteration_count)}
+            "tolerance": tol}
     if reason != "TERMINATION_REASON_OPTIMAL":
         raise SolverError(
             f"OR-Tools PDLP stopped with {name!r} after {seconds:.1f} s and "
@@ -162,7 +162,8 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
             f"largest primal residual {info['max_primal_residual']:.3g}, dual "
             f"{info['max_dual_residual']:.3g}; {log.termination_string or 'no detail'}); try "
             "a larger solver.tolerance, a longer solver.time_limit or method 'ipm'",
-            status=name, info=info)
+            status=name, info={**info, "seconds": seconds,
+                                 "iterations": float(log.iteration_count)})
     z = np.asarray(result.primal_solution, dtype=float)
     y = r * np.asarray(result.dual_solution, dtype=float)  # duals of the unscaled rows
     N, m = lp.M.shape[1], lp.M.shape[0]

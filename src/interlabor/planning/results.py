@@ -27,6 +27,11 @@ SIDE = ("labour", "mutual_aid", "sovereignty", "share_hi", "share_lo", "burden")
 LABEL = {"labour": "labour capacity", "mutual_aid": "mutual aid", "sovereignty": "sovereignty",
          "share_hi": "sourcing share", "share_lo": "sourcing share", "burden": "equal burden",
          "output_capacity": "output capacity"}
+def _solver_name(method: str) -> str:
+    names = {"ortools-pdlp": "OR-Tools PDLP", "pdlp": "HiGHS PDLP"}
+    return names.get(method, f"HiGHS {method}")
+
+
 #: Methods without a basis: duals approximate, the relative gap reported.
 FIRST_ORDER = ("pdlp", "ortools-pdlp")
 
@@ -89,7 +94,7 @@ class PlanResult:
         fams = self.binding["family"].value_counts()
         lines = [
             f"plan ({self.scenario.objective}): {self.status} in {self.solution.seconds:.2f} s "
-            f"(HiGHS {self.solution.method}; LP {self.lp.shape[0]:,} rows x "
+            f"({_solver_name(self.solution.method)}; LP {self.lp.shape[0]:,} rows x "
             f"{self.lp.shape[1]:,} columns)",
             f"hours today {hs['today']:,.0f} {u}; plan {hs['plan']:,.0f}; saved "
             f"{hs['total']:,.0f} ({hs['share']:.2%}): production {hs['production']:,.0f}, "
@@ -274,8 +279,7 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
                                 "shadow-price table show their parts." if fams else
                                 " Here none binds: the shadow prices are labour values."))
     if sol.method in FIRST_ORDER:
-        who = "OR-Tools PDLP" if sol.method == "ortools-pdlp" else "HiGHS PDLP"
-        notes.append(f"{who} (first-order): relative gap "
+        notes.append(f"{_solver_name(sol.method)} (first-order): relative gap "
                      f"{sol.info.get('relative_gap', 0):.2e}; duals and their split are "
                      "approximate")
     return PlanResult(scenario=scenario, status=sol.status, output=output, shipments=ship,
