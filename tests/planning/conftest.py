@@ -24,6 +24,25 @@ def make_table(A: np.ndarray, Yr: np.ndarray, lab: np.ndarray, regions, sectors,
                       accounts=accs, warn=False)
 
 
+def random_lp(seed: int = 3):
+    """The planning LP of a random 3-region, 4-product table (defaults, no transport)."""
+    from interlabor.planning import Scenario, build_lp, plan_data
+
+    rng = np.random.default_rng(seed)
+    n = 3 * 4
+    A = rng.uniform(0, 0.3 / n, (n, n))
+    Yr = rng.uniform(1, 10, (n, 3))
+    lab = rng.uniform(0.5, 5, n)
+    t = make_table(A, Yr, lab, ["A", "B", "C"], ["p1", "p2", "p3", "p4"])
+    sc = Scenario(non_tradable=(), transport="none")
+    return build_lp(plan_data(t, sc), sc)
+
+
+@pytest.fixture(name="random_lp")
+def _random_lp_fixture():
+    return random_lp
+
+
 @pytest.fixture(name="make_table")
 def _make_table_fixture():
     return make_table

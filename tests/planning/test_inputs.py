@@ -90,16 +90,8 @@ def test_skill_capacity_binds_beside_hours():
 
 
 # ---- first-order backend ---------------------------------------------------------------------
-def test_pdlp_agrees_with_ipm_within_its_tolerance(make_table):
-    rng = np.random.default_rng(3)
-    R, S = 3, 4
-    n = R * S
-    A = rng.uniform(0, 0.3 / n, (n, n))
-    Yr = rng.uniform(1, 10, (n, R))
-    lab = rng.uniform(0.5, 5, n)
-    t = make_table(A, Yr, lab, ["A", "B", "C"], ["p1", "p2", "p3", "p4"])
-    sc = Scenario(non_tradable=(), transport="none")
-    lp = build_lp(plan_data(t, sc), sc)
+def test_pdlp_agrees_with_ipm_within_its_tolerance(random_lp):
+    lp = random_lp(3)
     ipm = solve_lp(lp, method="ipm")
     pd_ = solve_lp(lp, method="pdlp")
     assert pd_.status == "Optimal" and pd_.method == "pdlp"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from interlabor.errors import Infeasible, SolverError
-from interlabor.planning import Scenario, Sovereignty, build_lp, plan, plan_data, solve_lp
+from interlabor.planning import Scenario, Sovereignty, plan, solve_lp
 from interlabor.planning.model import FAM
 from interlabor.planning.scenario import scenario_from_dict
 
@@ -15,21 +15,9 @@ pytest.importorskip("ortools", reason="the first-order backend needs the plan-pd
 FREE = Scenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
 
 
-def _random_lp(make_table, seed=3):
-    rng = np.random.default_rng(seed)
-    R, S = 3, 4
-    n = R * S
-    A = rng.uniform(0, 0.3 / n, (n, n))
-    Yr = rng.uniform(1, 10, (n, R))
-    lab = rng.uniform(0.5, 5, n)
-    t = make_table(A, Yr, lab, ["A", "B", "C"], ["p1", "p2", "p3", "p4"])
-    sc = Scenario(non_tradable=(), transport="none")
-    return build_lp(plan_data(t, sc), sc)
-
-
 @pytest.mark.parametrize("seed", [3, 4])
-def test_agrees_with_highs_ipm(make_table, seed):
-    lp = _random_lp(make_table, seed)
+def test_agrees_with_highs_ipm(random_lp, seed):
+    lp = random_lp(seed)
     ipm = solve_lp(lp, method="ipm")
     pd_ = solve_lp(lp, method="ortools-pdlp", options={"kkt_tolerance": 1e-8})
     assert pd_.status == "Optimal" and pd_.method == "ortools-pdlp"
@@ -77,11 +65,11 @@ def test_time_limit_is_said_plainly(bundled):
     assert err.value.info["relative_gap"] > 0 and err.value.info["seconds"] > 0
 
 
-def test_scenario_and_options(make_table):
+def test_scenario_and_options(random_lp):
     sc = scenario_from_dict({"solver": {"method": "ortools-pdlp", "tolerance": 1e-5}})
     assert sc.method == "ortools-pdlp" and sc.tolerance == 1e-5
     with pytest.raises(ValueError, match="only kkt_tolerance"):
-        solve_lp(_random_lp(make_table), method="ortools-pdlp", options={"threads": 2})
+        solve_lp(random_lp(), method="ortools-pdlp", options={"threads": 2})
 
 
 def test_rows_in_hours_do_not_stop_pdlp_at_zero(make_table):

@@ -229,8 +229,9 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
         raise SolverError(
             f"HiGHS stopped with status {name!r} after {seconds:.1f} s (primal "
             f"infeasibility {info.max_primal_infeasibility:.3g}, dual infeasibility "
-            f"{info.max_dual_infeasibility:.3g}); try solver.method = 'simplex' or a longer "
-            "solver.time_limit", status=name)
+            f"{info.max_dual_infeasibility:.3g}); try a longer solver.time_limit, "
+            "solver.method = 'simplex', or for large tables 'ortools-pdlp' (first-order, "
+            "approximate, with its gap reported)", status=name)
     sol = h.getSolution()
     basis = h.getBasis()
     N, m = lp.M.shape[1], lp.M.shape[0]
