@@ -10,7 +10,11 @@ EXIOBASE 3) get the same group. Re-run after editing and commit both.
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from interlabor.regions import EXIOBASE_ISO2  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "interlabor" / "data" / "groups"
 
@@ -53,16 +57,8 @@ ICIO_EXTRA = {"CN1": "China, processing exporters (OECD ICIO, older releases)",
               "MX1": "Mexico, global manufacturing (OECD ICIO, older releases)",
               "MX2": "Mexico, non-global manufacturing (OECD ICIO, older releases)",
               "ROW": "OECD ICIO rest of the world"}
-# EXIOBASE 3: ISO 3166-1 alpha-2 for its 44 countries, then its five rest-of-world regions.
-EXIO_COUNTRIES = {
-    "AT": "AUT", "BE": "BEL", "BG": "BGR", "CY": "CYP", "CZ": "CZE", "DE": "DEU", "DK": "DNK",
-    "EE": "EST", "ES": "ESP", "FI": "FIN", "FR": "FRA", "GR": "GRC", "HR": "HRV", "HU": "HUN",
-    "IE": "IRL", "IT": "ITA", "LT": "LTU", "LU": "LUX", "LV": "LVA", "MT": "MLT", "NL": "NLD",
-    "PL": "POL", "PT": "PRT", "RO": "ROU", "SE": "SWE", "SI": "SVN", "SK": "SVK", "GB": "GBR",
-    "US": "USA", "JP": "JPN", "CN": "CHN", "CA": "CAN", "KR": "KOR", "BR": "BRA", "IN": "IND",
-    "MX": "MEX", "RU": "RUS", "AU": "AUS", "CH": "CHE", "TR": "TUR", "TW": "TWN", "NO": "NOR",
-    "ID": "IDN", "ZA": "ZAF",
-}
+# EXIOBASE 3: its 44 countries by ISO 3166-1 alpha-2 (interlabor.regions.EXIOBASE_ISO2), then
+# its five rest-of-world regions.
 EXIO_ROW = {"WA": "EXIOBASE rest of Asia and Pacific", "WE": "EXIOBASE rest of Europe",
             "WF": "EXIOBASE rest of Africa", "WL": "EXIOBASE rest of America",
             "WM": "EXIOBASE rest of Middle East"}
@@ -120,7 +116,7 @@ def north_south() -> list[tuple[str, str, str]]:
     rows["ROM"] = ("South", WIOD_ONLY["ROM"])
     for code, name in {**ICIO_EXTRA, **REST_OF_WORLD}.items():
         rows[code] = ("South", name)
-    for iso2, iso3 in EXIO_COUNTRIES.items():
+    for iso2, iso3 in EXIOBASE_ISO2.items():
         rows[iso2] = (rows[iso3][0], f"{iso3} (EXIOBASE code)")
     return [(c, g, n) for c, (g, n) in sorted(rows.items())]
 
@@ -137,7 +133,7 @@ def wb_income() -> list[tuple[str, str, str]]:
         rows[c] = (rows[base][0], ICIO_EXTRA[c])
     for code, name in REST_OF_WORLD.items():
         rows[code] = ("Rest of world (mixed)", name)
-    for iso2, iso3 in EXIO_COUNTRIES.items():
+    for iso2, iso3 in EXIOBASE_ISO2.items():
         rows[iso2] = (rows[iso3][0], f"{iso3} (EXIOBASE code)")
     return [(c, g, n) for c, (g, n) in sorted(rows.items())]
 
