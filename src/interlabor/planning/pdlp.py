@@ -21,7 +21,7 @@ import scipy.sparse as sp
 
 from ..errors import Infeasible, SolverError
 from .model import PlanLP
-from .solve import LPSolution, explain_infeasible, new_highs
+from .solve import LPSolution, _highs, explain_infeasible
 
 __all__ = ["DEFAULT_TOLERANCE", "row_scale", "solve_lp_pdlp"]
 
@@ -49,10 +49,11 @@ def row_scale(M: Any) -> np.ndarray:
     variables (money), so the relative criteria mean what they say.
     """
     a = sp.csr_array(M)
-    big = np.zeros(a.shape[0])
+    big = np.ones(a.shape[0])
     nz = np.diff(a.indptr) > 0
     big[nz] = np.maximum.reduceat(np.abs(a.data), a.indptr[:-1][nz])
-    return np.where(big > 0, 1.0 / np.where(big > 0, big, 1.0), 1.0)
+    big[big == 0] = 1.0  # rows of stored zeros stay as they are
+    return 1.0 / big
 
 
 def _program(lp: PlanLP, r: np.ndarray) -> Any:
@@ -71,13 +72,9 @@ def _program(lp: PlanLP, r: np.ndarray) -> Any:
     return qp
 
 
-def _explain(lp: PlanLP) -> list[str]:
+def _explain(lp: PlanLP, time_limit: float, threads: int | None) -> list[str]:
     """An irreducible infeasible set from HiGHS (PDLP only certifies infeasibility)."""
-    from .solve import _model
-
-    h = new_highs()
-    h.setOptionValue("solver", "simplex")
-    h.passModel(_model(lp))
+    h = _highs(lp, "simplex", time_limit, threads)
     h.run()
     return explain_infeasible(lp, h)
 
@@ -140,7 +137,7 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
     reason = solve_log_pb2.TerminationReason.Name(log.termination_reason)
     name = reason.removeprefix("TERMINATION_REASON_").replace("_", " ").lower()
     if reason == "TERMINATION_REASON_PRIMAL_INFEASIBLE":
-        lines = _explain(lp) if explain else []
+        lines = _explain(lp, time_limit, threads) if explain else []
         msg = "no plan meets every constraint of the scenario (PDLP certificate)"
         if lines:
             msg += ". These constraints cannot all hold together (an irreducible infeasible " \

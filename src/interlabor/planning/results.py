@@ -27,13 +27,14 @@ SIDE = ("labour", "mutual_aid", "sovereignty", "share_hi", "share_lo", "burden")
 LABEL = {"labour": "labour capacity", "mutual_aid": "mutual aid", "sovereignty": "sovereignty",
          "share_hi": "sourcing share", "share_lo": "sourcing share", "burden": "equal burden",
          "output_capacity": "output capacity"}
+#: Methods without a basis: duals approximate, the relative gap reported.
+FIRST_ORDER = ("pdlp", "ortools-pdlp")
+
+
 def _solver_name(method: str) -> str:
     names = {"ortools-pdlp": "OR-Tools PDLP", "pdlp": "HiGHS PDLP"}
     return names.get(method, f"HiGHS {method}")
 
-
-#: Methods without a basis: duals approximate, the relative gap reported.
-FIRST_ORDER = ("pdlp", "ortools-pdlp")
 
 NOTE_VALUES = ("Shadow prices are hours per unit of each product delivered to each region. They "
                "equal the labour values l(I - A)^-1 of the chosen technique only when no "
