@@ -47,9 +47,13 @@ def linprog_solve(lp, time_limit: float) -> dict:
 
 def backend_run(lp, method: str, time_limit: float, threads: int | None) -> dict:
     """Time one method (HiGHS ``ipm``/``simplex``/``pdlp`` or ``ortools-pdlp``);
-    ``"pdlp:1e-3"`` sets the tolerance (HiGHS ``kkt_tolerance``) to 1e-3."""
+    ``"pdlp:1e-3"`` sets the tolerance (HiGHS ``kkt_tolerance``) to 1e-3, ``"ipm:nocrossover"``
+    runs interior point without crossover (no basis)."""
     method, _, tol = method.partition(":")
-    opts = {"kkt_tolerance": float(tol)} if tol else None
+    if tol == "nocrossover":
+        opts: dict | None = {"run_crossover": "off"}
+    else:
+        opts = {"kkt_tolerance": float(tol)} if tol else None
     try:
         s = solve_lp(lp, method=method, time_limit=time_limit, threads=threads, options=opts)
     except Exception as exc:  # report and go on, with what a first-order method reached
@@ -74,6 +78,7 @@ def run(name: str, mrio, sc: Scenario, do_linprog: bool, time_limit: float,
            "build_seconds": build, "delta": sc.delta}
     for method in methods:
         key = "highspy" if method == "ipm" else f"highspy_{method.replace(':', '_tol')}"
+        key = key.replace("_tolnocrossover", "_nocrossover")
         if method.startswith("ortools"):
             key = method.replace(":", "_tol").replace("-", "_")
         out[key] = backend_run(lp, method, time_limit, threads)
@@ -91,8 +96,8 @@ def main() -> None:
     ap.add_argument("--small", action="store_true", help="only the bundled table")
     ap.add_argument("--time-limit", type=float, default=600)
     ap.add_argument("--methods", default="ipm,pdlp",
-                    help="HiGHS methods to time, comma-separated (ipm, simplex, pdlp; "
-                    "pdlp:1e-3 sets kkt_tolerance)")
+                    help="methods to time, comma-separated (ipm, ipm:nocrossover, simplex, "
+                    "pdlp, ortools-pdlp; pdlp:1e-3 sets the tolerance)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--deltas", default="none,0.1",
                     help="sourcing-share bounds of the synthetic instance (none or a number)")
