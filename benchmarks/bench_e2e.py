@@ -124,7 +124,7 @@ print(f"TIMES calc={t1 - t0}")
 
 INTERLABOR_COMPUTE = r"""
 import sys, time, numpy as np
-from interlabor.cache import cached_read
+from interlabor.io.cache import cached_read
 from interlabor.footprints import consumption_based, solver
 m = cached_read(sys.argv[1])
 t0 = time.perf_counter()

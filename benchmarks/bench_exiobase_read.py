@@ -38,7 +38,7 @@ elif what == "interlabor":
 else:
     import warnings
 
-    from interlabor.cache import cached_read
+    from interlabor.io.cache import cached_read
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # validation warnings of the source, stored with it
         cached_read(path)

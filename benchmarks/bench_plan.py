@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from interlabor.planning import Scenario, build_lp, plan_data, solve_lp  # noqa: E402
+from interlabor.planning import PlanScenario, build_lp, plan_data, solve_lp  # noqa: E402
 from synthetic import synthetic_mrio  # noqa: E402
 
 
@@ -66,7 +66,7 @@ def backend_run(lp, method: str, time_limit: float, threads: int | None) -> dict
     return out
 
 
-def run(name: str, mrio, sc: Scenario, do_linprog: bool, time_limit: float,
+def run(name: str, mrio, sc: PlanScenario, do_linprog: bool, time_limit: float,
         methods: tuple[str, ...] = ("ipm",), threads: int | None = None) -> dict:
     t0 = time.perf_counter()
     data = plan_data(mrio, sc)
@@ -107,17 +107,17 @@ def main() -> None:
     ap.add_argument("--large-methods", default="ortools-pdlp:1e-4,pdlp:1e-4")
     args = ap.parse_args()
     methods = tuple(args.methods.split(","))
-    from interlabor.data import load_default
+    from interlabor.io import load_default
 
     if args.large:
         t0 = time.perf_counter()
         big = synthetic_mrio(70, 290, seed=0)
         print(f"synthetic table built in {time.perf_counter() - t0:.1f} s", flush=True)
-        sc = Scenario(non_tradable=tuple(big.sectors[203:]), delta=0.1, persons_account="hours")
+        sc = PlanScenario(non_tradable=tuple(big.sectors[203:]), delta=0.1, persons_account="hours")
         results = [run("synthetic 70 x 290, 30 % non-tradable, delta 0.1", big, sc, False,
                        args.time_limit, tuple(args.large_methods.split(",")), args.threads)]
     else:
-        results = [run("WIOD 2011 (41 x 35), defaults", load_default(), Scenario(),
+        results = [run("WIOD 2011 (41 x 35), defaults", load_default(), PlanScenario(),
                        not args.skip_linprog, args.time_limit, methods, args.threads)]
     if not args.small and not args.large:
         t0 = time.perf_counter()
@@ -126,7 +126,7 @@ def main() -> None:
         nt = tuple(syn.sectors[140:])
         for d in args.deltas.split(","):
             delta = None if d == "none" else float(d)
-            sc = Scenario(non_tradable=nt, delta=delta, persons_account="hours")
+            sc = PlanScenario(non_tradable=nt, delta=delta, persons_account="hours")
             results.append(run(f"synthetic 49 x 200, 30 % non-tradable, delta {delta}", syn, sc,
                                not args.skip_linprog, args.time_limit, methods, args.threads))
     meta = {"python": platform.python_version(), "machine": platform.machine(),

@@ -55,7 +55,7 @@ MAKE = r"""
 import sys, json, time
 sys.path.insert(0, sys.argv[5])
 from synthetic import synthetic_mrio
-from interlabor.store import write_mrio
+from interlabor.io.store import write_mrio
 t = time.perf_counter()
 m = synthetic_mrio(int(sys.argv[1]), int(sys.argv[2]), density=float(sys.argv[3]),
                    domestic_share=0.80, seed=0)
@@ -72,7 +72,7 @@ def peak():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024.0
 t0 = time.perf_counter()
-from interlabor.store import read_mrio
+from interlabor.io.store import read_mrio
 from interlabor.footprints import consumption_based, solver
 t1 = time.perf_counter()
 m = read_mrio(sys.argv[1], verify=False)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import scipy.sparse as sp
 
+from interlabor.io.store import read_mrio, write_mrio
 from interlabor.io.wiod2013 import read_wiod2013_rdata
 from interlabor.model import build_mrio
-from interlabor.store import read_mrio, write_mrio
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "data" / "wiod2013" / "wiot_2011.RData"
 

@@ -9,10 +9,10 @@ import pytest
 
 from interlabor.aggregate import aggregate, read_concordance, shipped
 from interlabor.cli import main
-from interlabor.data import load_default
 from interlabor.errors import LabelMismatchError, ValidationError
+from interlabor.io import load_default
+from interlabor.io.store import read_mrio
 from interlabor.model import build_mrio
-from interlabor.store import read_mrio
 
 
 @pytest.fixture(scope="module")

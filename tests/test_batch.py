@@ -12,17 +12,18 @@ import scipy.sparse as sp
 
 from interlabor.batch import (
     KILL_ONCE_ENV,
-    Scenario,
+    DemandScenario,
     estimate_memory,
     load_scenarios,
     run_batch,
 )
 from interlabor.cli import main
 from interlabor.errors import BatchError, InsufficientMemoryError, TableReadError
+from interlabor.io.store import write_mrio
 from interlabor.model import Account, build_mrio
-from interlabor.store import write_mrio
 
-SCENARIOS = [Scenario("baseline"), Scenario("r1_up", {"r1": 1.5}), Scenario("all_x2", {"*": 2.0})]
+SCENARIOS = [DemandScenario("baseline"), DemandScenario("r1_up", {"r1": 1.5}),
+             DemandScenario("all_x2", {"*": 2.0})]
 
 
 def small_table(seed: int, R: int = 3, S: int = 4, K: int = 2):
@@ -84,7 +85,7 @@ def test_processes_equal_sequential_and_resume(tables, tmp_path: Path) -> None:
 
 def test_baseline_matches_footprint(tables, tmp_path: Path) -> None:
     from interlabor.footprints import consumption_based
-    from interlabor.store import read_mrio
+    from interlabor.io.store import read_mrio
 
     run_batch(tables, account="hours", out=tmp_path / "o", scheduler="sequential", by="region")
     got = pd.read_parquet(tmp_path / "o" / "2001" / "baseline.parquet")
@@ -136,7 +137,7 @@ def test_load_scenarios(tmp_path: Path) -> None:
     with pytest.raises(TableReadError, match="repeated"):
         load_scenarios(f)
     with pytest.raises(Exception, match="does not have"):
-        Scenario("x", {"XXX": 2}).factors(["r0"])
+        DemandScenario("x", {"XXX": 2}).factors(["r0"])
 
 
 def test_cli_batch(tables, tmp_path: Path, capsys) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interlabor.cache import CacheWarning, cache_dir, cache_key, cached_read
 from interlabor.cli import main
+from interlabor.io.cache import CacheWarning, cache_dir, cache_key, cached_read
 from interlabor.io.pymrio_folder import read_pymrio_folder
-from interlabor.store import write_mrio
+from interlabor.io.store import write_mrio
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ def test_convert_sources_with_out(tmp_path, capsys):
     """Every new source converts through the CLI (--format and --out) and reads back."""
     import zipfile
 
-    from interlabor.store import read_mrio
+    from interlabor.io.store import read_mrio
 
     mocks = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "format_samples"
     mocks = mocks / "pymrio_mocks"

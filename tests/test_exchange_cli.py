@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from interlabor.cli import main
+from interlabor.io.store import write_mrio
 from interlabor.model import Account, build_mrio
-from interlabor.store import write_mrio
 from interlabor.units import MonetaryUnit
 
 

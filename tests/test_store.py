@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import interlabor
-from interlabor import _atomic, store
-from interlabor.data import default_table_path, load_default
+from interlabor.data import default_table_path
 from interlabor.errors import DataQualityWarning, TableReadError
-from interlabor.io import READERS, read_table
+from interlabor.io import READERS, load_default, read_table, store
+from interlabor.io import atomic as _atomic
+from interlabor.io.store import FORMAT_NAME, is_store, read_mrio, write_mrio
 from interlabor.model import MRIO, Account, build_mrio
-from interlabor.store import FORMAT_NAME, is_store, read_mrio, write_mrio
 from interlabor.units import MonetaryUnit
 
 

@@ -1,7 +1,7 @@
 """Build the bundled default table ``src/interlabor/data/wiod2013_2011/`` from WIOD 2013.
 
 Reads ``wiot_2011.RData`` (the R package ``wiod``'s copy of the WIOD 2013 release world table
-for 2011) and writes it in interlabor's own format with :func:`interlabor.store.write_mrio`,
+for 2011) and writes it in interlabor's own format with :func:`interlabor.io.store.write_mrio`,
 recording the source file's sha256 and size in the manifest. Run from the repository root::
 
     PYTHONPATH=src python tools/build_default_table.py [path/to/wiot_2011.RData]
@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from interlabor.errors import InterlaborError
+    from interlabor.io.store import read_mrio, write_mrio
     from interlabor.io.wiod2013 import read_wiod2013_rdata
-    from interlabor.store import read_mrio, write_mrio
 
     try:
         mrio = read_wiod2013_rdata(args.source, warn=False)

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from .data import shipped_path
 from .errors import LabelMismatchError, TableReadError, ValidationError
 from .model import MRIO, Account, build_mrio
 
@@ -150,12 +151,7 @@ def shipped(name: str) -> Path:
     TableReadError
         No such shipped concordance.
     """
-    from importlib.resources import files
-
-    p = Path(str(files("interlabor.data"))) / "concordances" / f"{name.removesuffix('.csv')}.csv"
-    if not p.is_file():
-        raise TableReadError(p, "no such shipped concordance")
-    return p
+    return shipped_path("concordances", name)
 
 
 def aggregate(

@@ -4,7 +4,7 @@ A *unit* is one (table, scenario) pair; its result, the footprint of one account
 region x consuming region (or by consuming region), is one Parquet file
 ``OUT/<table>/<scenario>.parquet``. A *task* is one table with the scenarios still to do: the
 worker reads the table once (through the cache of converted tables,
-:func:`interlabor.cache.cached_read`), builds the Leontief solver once and solves every
+:func:`interlabor.io.cache.cached_read`), builds the Leontief solver once and solves every
 scenario's final demand in one block solve, so the factorisation (block inverses) is shared by
 all scenarios of a year.
 
@@ -53,8 +53,8 @@ __all__ = [
     "BASELINE",
     "BatchReport",
     "MemoryEstimate",
-    "Scenario",
-    "Unit",
+    "DemandScenario",
+    "WorkUnit",
     "estimate_memory",
     "load_scenarios",
     "plan_units",
@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 Scheduler = Literal["sequential", "processes", "dask"]
-By = Literal["origin", "region"]
+BatchBy = Literal["origin", "region"]
 #: Set to a folder by tests: the first worker task to create ``<folder>/killed`` dies at once
 #: (``os._exit``), to check that a dead worker loses nothing. Never set it otherwise.
 KILL_ONCE_ENV = "INTERLABOR_BATCH_TEST_KILL_ONCE"
@@ -72,7 +72,7 @@ _BASE_BYTES = 300 << 20  # interpreter, numpy/scipy/pandas/pyarrow, the reader's
 
 # ---- scenarios and units --------------------------------------------------------------------
 @dataclass(frozen=True)
-class Scenario:
+class DemandScenario:
     """A change of final demand: consuming region -> factor (``"*"``: all others)."""
 
     name: str
@@ -101,10 +101,10 @@ class Scenario:
         return np.array([float(scale.get(r, default)) for r in regions])
 
 
-BASELINE = Scenario("baseline", {}, "final demand as published")
+BASELINE = DemandScenario("baseline", {}, "final demand as published")
 
 
-def load_scenarios(path: str | Path) -> list[Scenario]:
+def load_scenarios(path: str | Path) -> list[DemandScenario]:
     """Read scenarios from a JSON file: a list of ``{"name", "final_demand_scale", ...}``.
 
     Raises
@@ -116,7 +116,7 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     try:
         raw = json.loads(p.read_text(encoding="utf-8"))
         out = [
-            Scenario(str(s["name"]), {str(k): float(v) for k, v in
+            DemandScenario(str(s["name"]), {str(k): float(v) for k, v in
                                       s.get("final_demand_scale", {}).items()},
                      str(s.get("description", "")))
             for s in raw
@@ -133,12 +133,12 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
 
 
 @dataclass(frozen=True)
-class Unit:
+class WorkUnit:
     """One (table, scenario) pair and the file of its result."""
 
     table: str
     path: str
-    scenario: Scenario
+    scenario: DemandScenario
     output: str
 
     @property
@@ -149,9 +149,9 @@ class Unit:
 
 def plan_units(
     tables: Mapping[str, str | Path] | Sequence[str | Path],
-    scenarios: Sequence[Scenario],
+    scenarios: Sequence[DemandScenario],
     out: str | Path,
-) -> list[Unit]:
+) -> list[WorkUnit]:
     """Every (table, scenario) unit with its output ``OUT/<table>/<scenario>.parquet``.
 
     ``tables`` is a mapping label -> path, or a sequence of paths labelled by their file or
@@ -167,7 +167,7 @@ def plan_units(
         tables = dict(zip(labels, paths, strict=True))
     root = Path(out)
     return [
-        Unit(str(label), str(path), s, str(root / str(label) / f"{s.name}.parquet"))
+        WorkUnit(str(label), str(path), s, str(root / str(label) / f"{s.name}.parquet"))
         for label, path in tables.items()
         for s in scenarios
     ]
@@ -218,8 +218,8 @@ def estimate_memory(path: str | Path, *, format: str | None = None,
     -------
     MemoryEstimate
     """
-    from .cache import _cache_root, cache_key
-    from .store import MANIFEST, is_store
+    from .io.cache import _cache_root, cache_key
+    from .io.store import MANIFEST, is_store
 
     p = Path(path)
     candidates = [p]
@@ -298,7 +298,7 @@ def _maybe_die() -> None:
     os._exit(70)  # a worker dying mid-unit (tests only)
 
 
-def _footprints(mrio: Any, account: str, scenarios: Sequence[Scenario], by: By,
+def _footprints(mrio: Any, account: str, scenarios: Sequence[DemandScenario], by: BatchBy,
                 max_rhs: int = 512) -> list[pd.DataFrame]:
     """Footprints of ``account`` for each scenario, one solver and block solves of many RHS."""
     from .footprints import _fd_direct_by_region, intensities, solver
@@ -335,10 +335,10 @@ def _footprints(mrio: Any, account: str, scenarios: Sequence[Scenario], by: By,
 
 def run_table(
     path: str,
-    scenarios: Sequence[Scenario],
+    scenarios: Sequence[DemandScenario],
     *,
     account: str,
-    by: By = "origin",
+    by: BatchBy = "origin",
     format: str | None = None,
     use_cache: bool = True,
     cache_dir: str | None = None,
@@ -362,7 +362,7 @@ def run_table(
     with _blas_threads(blas_threads), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # validation notes were seen when the table was read
         if use_cache:
-            from .cache import cached_read
+            from .io.cache import cached_read
 
             mrio = cached_read(path, format=format, cache_dir=cache_dir)
         else:
@@ -393,7 +393,7 @@ class BatchReport:
 Progress = Callable[[int, int, float, float | None], None]
 
 
-def _write(unit: Unit, df: pd.DataFrame) -> None:
+def _write(unit: WorkUnit, df: pd.DataFrame) -> None:
     from .io.output import atomic_write
 
     frame = df.assign(table=unit.table, scenario=unit.scenario.name)
@@ -418,8 +418,8 @@ def run_batch(
     *,
     account: str,
     out: str | Path,
-    scenarios: Sequence[Scenario] | None = None,
-    by: By = "origin",
+    scenarios: Sequence[DemandScenario] | None = None,
+    by: BatchBy = "origin",
     format: str | None = None,
     scheduler: Scheduler = "processes",
     workers: int | None = None,
@@ -441,7 +441,7 @@ def run_batch(
         Account of every table (e.g. ``hours``).
     out : str or Path
         Results folder: ``OUT/<table>/<scenario>.parquet``, one file per unit.
-    scenarios : sequence of Scenario, optional
+    scenarios : sequence of DemandScenario, optional
         Default: only :data:`BASELINE`.
     by : {"origin", "region"}
         Origin region x consuming region, or per consuming region.
@@ -457,7 +457,7 @@ def run_batch(
         Memory of each worker (bytes, or ``"8GiB"``); default: available memory divided by
         the workers (local), the workers' own limit (Dask).
     use_cache, cache_dir
-        Read tables through the cache of converted tables (:mod:`interlabor.cache`).
+        Read tables through the cache of converted tables (:mod:`interlabor.io.cache`).
     retries : int
         Times a task is run again after its local worker process died.
     labour_data : str or Path, optional
@@ -482,7 +482,7 @@ def run_batch(
     scen = list(scenarios) if scenarios else [BASELINE]
     units = plan_units(tables, scen, out)
     report = BatchReport(total=len(units))
-    pending: dict[str, list[Unit]] = {}
+    pending: dict[str, list[WorkUnit]] = {}
     for u in units:
         if Path(u.output).is_file():
             report.skipped.append(u.key)
@@ -514,7 +514,7 @@ def run_batch(
                   "labour_data": None if labour_data is None else str(labour_data)}
         started = len(report.skipped)
 
-        def finished(us: list[Unit], result: list[pd.DataFrame] | BaseException) -> None:
+        def finished(us: list[WorkUnit], result: list[pd.DataFrame] | BaseException) -> None:
             if isinstance(result, BaseException):
                 msg = f"{type(result).__name__}: {result}"
                 for u in us:
@@ -559,7 +559,7 @@ def run_batch(
     return report
 
 
-def _check_memory(pending: Mapping[str, list[Unit]], limit: int | None, format: str | None,
+def _check_memory(pending: Mapping[str, list[WorkUnit]], limit: int | None, format: str | None,
                   cache: str | None, n_scen: int) -> None:
     if not limit:
         return
@@ -574,7 +574,7 @@ def _check_memory(pending: Mapping[str, list[Unit]], limit: int | None, format: 
             )
 
 
-def _run_processes(pending: Mapping[str, list[Unit]], kwargs: dict[str, Any], n_workers: int,
+def _run_processes(pending: Mapping[str, list[WorkUnit]], kwargs: dict[str, Any], n_workers: int,
                    retries: int, finished: Callable[..., None]) -> int:
     """Run the tasks in a local process pool; a pool broken by a dead worker is replaced."""
     import multiprocessing as mp
@@ -632,7 +632,7 @@ def _dask_worker_memory(client: Any) -> int | None:
     return min(limits) if limits else None
 
 
-def _run_dask(client: Any, pending: Mapping[str, list[Unit]], kwargs: dict[str, Any],
+def _run_dask(client: Any, pending: Mapping[str, list[WorkUnit]], kwargs: dict[str, Any],
               finished: Callable[..., None]) -> None:
     from dask.distributed import as_completed
 

@@ -19,10 +19,12 @@
     ├── SolverError                      a planning solve that is unbounded or troubled
     ├── InsufficientMemoryError          a table would not fit (also a MemoryError), before work
     ├── BatchError                       some units of a batch failed (names each)
-    └── Infeasible                       a planning problem has no solution
+    └── InfeasibleError                  a planning problem has no solution
 
 Every message names the culprit (file, row/column label, account) and says what was expected.
-Warnings that are not errors use :class:`InterlaborWarning` and its subclasses.
+Warnings that are not errors use :class:`InterlaborWarning` and its subclasses
+(:class:`BalanceWarning`, :class:`DataQualityWarning`, :class:`ConvergenceWarning`,
+:class:`CacheWarning`).
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ __all__ = [
     "AccountNotFoundError",
     "BalanceWarning",
     "BatchError",
+    "CacheWarning",
     "ConvergenceError",
     "CoverageError",
     "ConvergenceWarning",
     "DataQualityWarning",
-    "Infeasible",
+    "InfeasibleError",
     "InsufficientMemoryError",
     "InterlaborError",
     "InterlaborWarning",
@@ -230,7 +233,7 @@ class BatchError(InterlaborError):
         self.failures = dict(failures or {})
 
 
-class Infeasible(InterlaborError):
+class InfeasibleError(InterlaborError):
     """A planning problem has no feasible solution.
 
     Attributes
@@ -264,3 +267,7 @@ class DataQualityWarning(InterlaborWarning):
 
 class ConvergenceWarning(InterlaborWarning):
     """An iterative solve stopped before reaching its tolerance (says how far it got)."""
+
+
+class CacheWarning(InterlaborWarning):
+    """A cache entry could not be used or written; the source was read instead."""

@@ -20,11 +20,11 @@ does not map is an error that names it: nothing is assigned to a group by defaul
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from .data import shipped_path
 from .errors import LabelMismatchError, TableReadError
 
 __all__ = ["SHIPPED_GROUPS", "load_groups", "shipped_groups"]
@@ -40,8 +40,7 @@ SHIPPED_GROUPS: Mapping[str, str] = {
 
 def shipped_groups() -> dict[str, Path]:
     """Names of the shipped groupings and their files."""
-    base = Path(str(resources.files("interlabor.data") / "groups"))
-    return {name: base / file for name, file in SHIPPED_GROUPS.items()}
+    return {name: shipped_path("groups", file) for name, file in SHIPPED_GROUPS.items()}
 
 
 def _header(path: Path) -> str:

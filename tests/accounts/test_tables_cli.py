@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from interlabor.accounts import tidy_table, write_table
-from interlabor.accounts.cli import main_build
+from interlabor.cli.accounts import main_build
 from interlabor.errors import OutputError
 
 pytestmark = pytest.mark.shared

@@ -339,7 +339,7 @@ def test_reader_contract(sample: Sample, tmp_path: Path) -> None:
             assert a.final_demand is None
 
     # interlabor's own format holds it unchanged
-    from interlabor.store import read_mrio, write_mrio
+    from interlabor.io.store import read_mrio, write_mrio
 
     back = read_mrio(write_mrio(m, tmp_path / "roundtrip"))
     np.testing.assert_array_equal(_dense(back.Z), _dense(m.Z))

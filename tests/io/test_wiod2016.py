@@ -222,7 +222,7 @@ def test_niot_wrong_sheet_layout(tmp_path: Path) -> None:
 # ---- CLI ------------------------------------------------------------------------------------
 def test_cli_converts_both_layouts(wiot2016, niot: Path, tmp_path: Path, capsys) -> None:
     from interlabor.cli import main
-    from interlabor.store import read_mrio
+    from interlabor.io.store import read_mrio
 
     path, a = wiot2016
     assert main(["convert", str(path), "--format", "wiod2016", "--out", str(tmp_path / "w"),

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from interlabor.accounts.sea import SeaData, read_sea
+from interlabor.accounts.wiod2016_sea import wiod2016_sea_accounts, with_wiod2016_sea
 from interlabor.errors import CoverageError, DataQualityWarning, LabelMismatchError
 from interlabor.io.wiod2016_niot import read_wiod2016_niot
-from interlabor.io.wiod2016_sea import wiod2016_sea_accounts, with_wiod2016_sea
 from interlabor.model import MRIO, build_mrio
 
 REGIONS = ("AUS", "CAN", "DEU", "FRA", "GBR", "USA", "ROW")

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from interlabor.accounts.wiod_sea import wiod2013_sea_accounts, with_wiod2013_sea
 from interlabor.errors import CoverageError, TableReadError
 from interlabor.io.wiod2013 import read_wiod2013_xlsx
-from interlabor.io.wiod_sea import wiod2013_sea_accounts, with_wiod2013_sea
 
 from .conftest import quiet
 

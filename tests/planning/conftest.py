@@ -26,7 +26,7 @@ def make_table(A: np.ndarray, Yr: np.ndarray, lab: np.ndarray, regions, sectors,
 
 def random_lp(seed: int = 3):
     """The planning LP of a random 3-region, 4-product table (defaults, no transport)."""
-    from interlabor.planning import Scenario, build_lp, plan_data
+    from interlabor.planning import PlanScenario, build_lp, plan_data
 
     rng = np.random.default_rng(seed)
     n = 3 * 4
@@ -34,7 +34,7 @@ def random_lp(seed: int = 3):
     Yr = rng.uniform(1, 10, (n, 3))
     lab = rng.uniform(0.5, 5, n)
     t = make_table(A, Yr, lab, ["A", "B", "C"], ["p1", "p2", "p3", "p4"])
-    sc = Scenario(non_tradable=(), transport="none")
+    sc = PlanScenario(non_tradable=(), transport="none")
     return build_lp(plan_data(t, sc), sc)
 
 
@@ -60,7 +60,7 @@ def ricardo():
 
 @pytest.fixture(scope="session")
 def bundled():
-    from interlabor.data import load_default
+    from interlabor.io import load_default
 
     return load_default()
 

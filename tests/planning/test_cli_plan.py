@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from interlabor.cli import main
-from interlabor.store import write_mrio
+from interlabor.io.store import write_mrio
 
 
 def test_plan_command(ricardo, tmp_path: Path, capsys):

@@ -7,9 +7,9 @@ import pytest
 
 from interlabor.errors import ScenarioError
 from interlabor.model import Account, build_mrio
-from interlabor.planning import Scenario, build_lp, plan, plan_data, solve_lp
+from interlabor.planning import PlanScenario, build_lp, plan, plan_data, solve_lp
 
-FREE = Scenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
+FREE = PlanScenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
 
 # the Ricardo table of conftest: A needs 1 and 2 hours a unit of p1 and p2, B 6 and 3; each
 # region consumes 10 (money) of each product, made at home.

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from interlabor.errors import Infeasible, SolverError
-from interlabor.planning import Scenario, Sovereignty, plan, solve_lp
-from interlabor.planning.model import FAM
+from interlabor.errors import InfeasibleError, SolverError
+from interlabor.planning import PlanScenario, Sovereignty, plan, solve_lp
+from interlabor.planning.lp import FAM
 from interlabor.planning.scenario import scenario_from_dict
 
 pytest.importorskip("ortools", reason="the first-order backend needs the plan-pdlp extra")
 
-FREE = Scenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
+FREE = PlanScenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
 
 
 @pytest.mark.parametrize("seed", [3, 4])
@@ -42,7 +42,7 @@ def test_comparative_advantage_by_hand(ricardo):
 
 
 def test_bundled_table_agrees_within_tolerance(bundled, bundled_plan):
-    res = plan(bundled, Scenario(method="ortools-pdlp", tolerance=1e-4), threads=2)
+    res = plan(bundled, PlanScenario(method="ortools-pdlp", tolerance=1e-4), threads=2)
     exact = bundled_plan.hours_saved["plan"]
     assert res.solution.info["relative_gap"] < 1e-4
     assert res.hours_saved["plan"] == pytest.approx(exact, rel=1e-3)
@@ -52,14 +52,14 @@ def test_bundled_table_agrees_within_tolerance(bundled, bundled_plan):
 def test_infeasible_is_explained_by_highs(ricardo):
     sc = FREE.with_(labour_growth=0.0, labour_capacity={"B": 50.0},
                     sovereignty=(Sovereignty("B", "p1", 1.0),), method="ortools-pdlp")
-    with pytest.raises(Infeasible) as err:
+    with pytest.raises(InfeasibleError) as err:
         plan(ricardo, sc)
     assert "PDLP certificate" in str(err.value)
     assert any("B's labour capacity" in ln for ln in err.value.explanation)
 
 
 def test_time_limit_is_said_plainly(bundled):
-    sc = Scenario(method="ortools-pdlp", tolerance=1e-9, time_limit=0.05)
+    sc = PlanScenario(method="ortools-pdlp", tolerance=1e-9, time_limit=0.05)
     with pytest.raises(SolverError, match="OR-Tools PDLP stopped with 'time limit'") as err:
         plan(bundled, sc)
     assert err.value.info["relative_gap"] > 0 and err.value.info["seconds"] > 0

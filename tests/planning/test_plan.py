@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interlabor.errors import Infeasible, ScenarioError
+from interlabor.errors import InfeasibleError, ScenarioError
 from interlabor.footprints import eebt
-from interlabor.planning import Scenario, Sovereignty, build_lp, plan, plan_data
-from interlabor.planning.model import FAM
+from interlabor.planning import PlanScenario, Sovereignty, build_lp, plan, plan_data
+from interlabor.planning.lp import FAM
 from interlabor.planning.scenario import scenario_from_dict
 
-FREE = Scenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
+FREE = PlanScenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
 
 
 # ---- hand-solved cases ------------------------------------------------------------------
@@ -59,7 +59,7 @@ def test_ricardo_sourcing_share_bound(ricardo):
 def test_ricardo_infeasible_is_explained(ricardo):
     sc = FREE.with_(labour_growth=0.0, labour_capacity={"B": 50.0},
                     sovereignty=(Sovereignty("B", "p1", 1.0),))
-    with pytest.raises(Infeasible) as err:
+    with pytest.raises(InfeasibleError) as err:
         plan(ricardo, sc)
     text = str(err.value)
     assert "B's labour capacity" in text
@@ -83,7 +83,7 @@ def test_single_region_reproduces_leontief(make_table):
     y = np.array([[350.0], [1700.0]])
     lab = np.array([0.5, 0.2])
     t = make_table(A, y, lab, ["W"], ["a", "b"])
-    res = plan(t, Scenario(transport="none"))
+    res = plan(t, PlanScenario(transport="none"))
     L = np.linalg.inv(np.eye(2) - A)
     assert res.output["plan"].to_numpy() == pytest.approx(L @ y.ravel(), rel=1e-9)
     assert res.output["plan"].to_numpy() == pytest.approx([1000, 2000], rel=1e-9)
@@ -135,7 +135,7 @@ def test_non_substitution(make_table, seed, R, S):
 # ---- the bundled table ---------------------------------------------------------------------
 def test_eebt_consistency_at_today(bundled):
     data = plan_data(bundled)
-    lp = build_lp(data, Scenario(mutual_aid=0.0))
+    lp = build_lp(data, PlanScenario(mutual_aid=0.0))
     rows = np.flatnonzero(lp.row_fam == FAM["mutual_aid"])
     act = (lp.M @ lp.today)[rows] - lp.row_hi[rows]  # exports - imports, embodied
     E = eebt(bundled, "hours")
@@ -150,7 +150,7 @@ def test_eebt_consistency_at_today(bundled):
 
 
 def test_today_feasible_under_defaults(bundled):
-    lp = build_lp(plan_data(bundled), Scenario())
+    lp = build_lp(plan_data(bundled), PlanScenario())
     assert lp.violations(lp.today, tol=1e-9).empty
 
 
@@ -171,7 +171,7 @@ def test_plan_not_above_today_small_random(make_table):
     A *= 0.4 / A.sum(axis=0)
     t = make_table(A, rng.uniform(1, 10, (n, R)), rng.uniform(0.1, 2, n),
                    [f"R{i}" for i in range(R)], [f"s{i}" for i in range(S)])
-    for sc in (Scenario(), Scenario(delta=None, growth=0.0), Scenario(transport=0.05)):
+    for sc in (PlanScenario(), PlanScenario(delta=None, growth=0.0), PlanScenario(transport=0.05)):
         res = plan(t, sc)
         assert res.hours_saved["plan"] <= res.hours_saved["today"] + 1e-9
 
@@ -196,12 +196,12 @@ def test_example_scenario_loads():
 # ---- quiet solver --------------------------------------------------------------------------
 def test_solver_is_quiet_unless_verbose(tmp_path):
     code = ("import numpy as np\n"
-            "from interlabor.planning import Scenario, plan\n"
+            "from interlabor.planning import PlanScenario, plan\n"
             "from conftest import make_table\n"
             "t = make_table(np.zeros((4, 4)), np.array([[10.0, 0], [10, 0], [0, 10], [0, 10]]),"
             " np.array([1.0, 2, 6, 3]), ['A', 'B'], ['p1', 'p2'])\n"
             "import sys\n"
-            "plan(t, Scenario(delta=None, transport='none', non_tradable=()),"
+            "plan(t, PlanScenario(delta=None, transport='none', non_tradable=()),"
             " verbose=sys.argv[1] == '1')\n")
     here = Path(__file__).resolve().parent
     src = here.parents[1] / "src"

@@ -60,11 +60,9 @@ def register(reader: Reader) -> Reader:
 
 def _load_builtin() -> None:
     # Imported for their registration side effect; lazy so that `import interlabor` stays light.
-    from . import wiod2013  # noqa: F401
-
     # source readers before the generic pymrio folder reader (an extracted EXIOBASE folder is
     # also a pymrio folder)
-    for mod in ("wiod2016", "wiod2016_niot", "exiobase", "oecd", "eora", "gloria",
+    for mod in ("wiod2013", "wiod2016", "wiod2016_niot", "exiobase", "oecd", "eora", "gloria",
                 "pymrio_folder", "interlabor_store"):
         try:
             __import__(f"{__package__}.{mod}")

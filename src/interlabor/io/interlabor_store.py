@@ -1,6 +1,6 @@
 """Reader of interlabor's own table folders (Parquet files plus ``manifest.json``).
 
-See :mod:`interlabor.store` for the layout; this module only registers it as the reader
+See :mod:`interlabor.io.store` for the layout; this module only registers it as the reader
 ``interlabor`` so that :func:`~interlabor.io.read_table` recognises such a folder.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..store import is_store, read_mrio
 from .base import FunctionReader, register
+from .store import is_store, read_mrio
 
 __all__: list[str] = []
 

@@ -36,7 +36,7 @@ What becomes what:
   consumption) is checked against ``1'Z`` and ``GO`` against the GO column; neither is an
   account.
 * Regions are ISO3 (``ROW`` stays as published); sectors are the NACE codes (``A01``), as in
-  the Socio-Economic Accounts (:mod:`.wiod2016_sea`).
+  the Socio-Economic Accounts (:mod:`interlabor.accounts.wiod2016_sea`).
 
 The R data variant of the release (``WIOTyyyy_Nov16_ROW.RData``) is not read.
 

@@ -6,17 +6,19 @@ output capacities, sourcing-share bounds, sovereignty, mutual aid and transport 
 it against today's allocation. Needs ``highspy`` (``pip install 'interlabor[plan]'``).
 """
 
-from .model import PlanData, PlanLP, build_lp, plan_data
-from .results import PlanResult, plan, shadow_price_split
-from .scenario import Scenario, Sovereignty, example_scenario_path, load_scenario
-from .solve import LPSolution, solve_lp
+from .lp import PlanData, PlanLP, build_lp, plan_data
+from .planner import plan
+from .results import PlanResult, shadow_price_split
+from .scenario import PlanScenario, Sovereignty, example_scenario_path, load_scenario
+from .solution import LPSolution
+from .solve import solve_lp
 
 __all__ = [
     "LPSolution",
     "PlanData",
     "PlanLP",
     "PlanResult",
-    "Scenario",
+    "PlanScenario",
     "Sovereignty",
     "build_lp",
     "example_scenario_path",

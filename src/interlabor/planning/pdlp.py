@@ -7,7 +7,7 @@ there is no basis, the duals are approximate, and the relative gap and residuals
 with the solution.
 
 ``ortools`` is imported lazily (``pip install 'interlabor[plan-pdlp]'``). Reduced costs follow
-HiGHS's convention (``c - M'y``), so :class:`~interlabor.planning.solve.LPSolution` means the
+HiGHS's convention (``c - M'y``), so :class:`~interlabor.planning.solution.LPSolution` means the
 same whichever backend made it.
 """
 
@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..errors import Infeasible, SolverError
-from .model import PlanLP
-from .solve import LPSolution, _highs, explain_infeasible
+from ..errors import InfeasibleError, SolverError
+from .highs import configured_highs, explain_infeasible
+from .lp import PlanLP
+from .solution import LPSolution
 
 __all__ = ["DEFAULT_TOLERANCE", "row_scale", "solve_lp_pdlp"]
 
@@ -74,7 +75,7 @@ def _program(lp: PlanLP, r: np.ndarray) -> Any:
 
 def _explain(lp: PlanLP, time_limit: float, threads: int | None) -> list[str]:
     """An irreducible infeasible set from HiGHS (PDLP only certifies infeasibility)."""
-    h = _highs(lp, "simplex", time_limit, threads)
+    h = configured_highs(lp, "simplex", time_limit, threads)
     h.run()
     return explain_infeasible(lp, h)
 
@@ -112,7 +113,7 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
 
     Raises
     ------
-    Infeasible
+    InfeasibleError
         PDLP certifies the plan infeasible.
     SolverError
         Stopped at the time or iteration limit, found the plan unbounded, or ran into
@@ -142,7 +143,7 @@ def solve_lp_pdlp(lp: PlanLP, *, tolerance: float | None = None, time_limit: flo
         if lines:
             msg += ". These constraints cannot all hold together (an irreducible infeasible " \
                    "set, from HiGHS):\n  - " + "\n  - ".join(lines)
-        raise Infeasible(msg, explanation=lines, status=name)
+        raise InfeasibleError(msg, explanation=lines, status=name)
     stats = next((c for c in log.solution_stats.convergence_information
                   if c.candidate_type == log.solution_type), None)
     p = float(stats.primal_objective) if stats is not None else float("nan")

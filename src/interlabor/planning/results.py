@@ -1,7 +1,7 @@
-"""Run a plan and turn the LP solution into labelled results.
+"""Turn the LP solution of a plan into labelled results.
 
-:func:`plan` prepares the table, builds the LP, solves it (two stages for ``equal_burden``)
-and returns a :class:`PlanResult` of pandas objects: output and shipments by region and
+:func:`assemble` makes the :class:`PlanResult` of pandas objects that
+:func:`interlabor.planning.planner.plan` returns: output and shipments by region and
 sector, hours by region against today's, hours saved, binding constraints and shadow prices
 split by constraint family.
 """
@@ -9,19 +9,18 @@ split by constraint family.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..model import MRIO
-from .model import FAM, FAMILIES, PlanData, PlanLP, build_lp, plan_data
-from .scenario import Scenario
-from .solve import LPSolution, describe_row, solve_lp
+from .highs import describe_row
+from .lp import FAM, FAMILIES, PlanData, PlanLP
+from .scenario import PlanScenario
+from .solution import LPSolution
 
-__all__ = ["PlanResult", "plan", "shadow_price_split"]
+__all__ = ["PlanResult", "assemble", "shadow_price_split"]
 
 SIDE = ("labour", "mutual_aid", "sovereignty", "share_hi", "share_lo", "burden")
 LABEL = {"labour": "labour capacity", "mutual_aid": "mutual aid", "sovereignty": "sovereignty",
@@ -47,7 +46,7 @@ class PlanResult:
 
     Attributes
     ----------
-    scenario : Scenario
+    scenario : PlanScenario
     status : str
         HiGHS model status.
     output : DataFrame
@@ -75,7 +74,7 @@ class PlanResult:
     notes : list of str
     """
 
-    scenario: Scenario
+    scenario: PlanScenario
     status: str
     output: pd.DataFrame
     shipments: pd.DataFrame
@@ -228,7 +227,7 @@ def _shipments_full(lp: PlanLP, z: np.ndarray) -> np.ndarray:
     return q
 
 
-def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
+def assemble(lp: PlanLP, sol: LPSolution, scenario: PlanScenario) -> PlanResult:
     """Turn an LP solution into a :class:`PlanResult`."""
     d = lp.data
     idx = pd.MultiIndex.from_product([d.regions, d.sectors], names=["region", "sector"])
@@ -286,55 +285,3 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: Scenario) -> PlanResult:
     return PlanResult(scenario=scenario, status=sol.status, output=output, shipments=ship,
                       hours=hours, hours_saved=saved, binding=binding, shadow_prices=prices,
                       embodied_trade=emb, lp=lp, solution=sol, notes=notes)
-
-
-def plan(mrio: MRIO, scenario: Scenario | None = None, *, threads: int | None = None,
-         data: PlanData | None = None, verbose: bool = False) -> PlanResult:
-    """Plan the division of labour that meets every region's final demand.
-
-    Parameters
-    ----------
-    mrio : MRIO
-        A table with an hours account (and persons, for hours per worker).
-    scenario : Scenario, optional
-        Default: :class:`Scenario()` (the documented defaults).
-    threads : int, optional
-        HiGHS threads.
-    verbose : bool
-        Print HiGHS's banner and log (default: silent).
-    data : PlanData, optional
-        Prepared arrays of ``mrio`` (to reuse across scenarios with the same price levels).
-
-    Returns
-    -------
-    PlanResult
-
-    Raises
-    ------
-    Infeasible
-        No plan meets every constraint (the message lists an irreducible infeasible set).
-    SolverError
-        HiGHS ends unbounded or in trouble.
-    AccountNotFoundError
-        No hours account.
-    """
-    sc = scenario or Scenario()
-    data = data if data is not None else plan_data(mrio, sc)
-    opts: dict[str, Any] = {"method": sc.method, "time_limit": sc.time_limit, "threads": threads,
-                            "verbose": verbose}
-    if sc.tolerance is not None:
-        opts["options"] = {"kkt_tolerance": sc.tolerance}
-    if sc.objective == "equal_burden":
-        lp1 = build_lp(data, sc, stage="burden")
-        s1 = solve_lp(lp1, **opts)
-        cap = s1.z[lp1.t_col] * (1.0 + sc.epsilon)
-        lp = build_lp(data, sc, stage="hours", burden_cap=cap)
-        sol = solve_lp(lp, **opts)
-        sol.seconds += s1.seconds
-        res = assemble(lp, sol, sc)
-        res.notes.append(f"equal burden: the largest hours per worker is at least "
-                         f"{s1.z[lp1.t_col]:,.4g} in any plan; every region kept within "
-                         f"{cap:,.4g} (epsilon {sc.epsilon:g})")
-        return res
-    lp = build_lp(data, sc)
-    return assemble(lp, solve_lp(lp, **opts), sc)

@@ -1,8 +1,8 @@
 """Planning scenarios: the documented defaults, TOML files, and their validation.
 
-A :class:`Scenario` says everything the planner needs besides the table: the objective, the
+A :class:`PlanScenario` says everything the planner needs besides the table: the objective, the
 capacities, the sourcing-share bound ``delta``, which sectors are tradable, sovereignty shares,
-the mutual-aid tolerance, transport costs and price levels. ``Scenario()`` is the default
+the mutual-aid tolerance, transport costs and price levels. ``PlanScenario()`` is the default
 scenario of ``interlabor plan`` (see ``docs/planning.md``); :func:`load_scenario` reads a TOML
 file with the layout of ``interlabor/data/scenarios/example.toml`` and names any unknown or
 invalid key in its error.
@@ -17,12 +17,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..data import shipped_path
 from ..errors import ScenarioError
 
 __all__ = [
     "DEFAULT_NON_TRADABLE_WIOD",
     "REGION_COORDINATES",
-    "Scenario",
+    "PlanScenario",
     "Sovereignty",
     "example_scenario_path",
     "load_scenario",
@@ -75,8 +76,8 @@ class Sovereignty:
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """Everything a plan depends on besides the table. ``Scenario()`` is the default.
+class PlanScenario:
+    """Everything a plan depends on besides the table. ``PlanScenario()`` is the default.
 
     Attributes
     ----------
@@ -162,7 +163,7 @@ class Scenario:
     def __post_init__(self) -> None:
         _check(self)
 
-    def with_(self, **changes: Any) -> Scenario:
+    def with_(self, **changes: Any) -> PlanScenario:
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
@@ -201,7 +202,7 @@ def _fail(source: str, key: str, message: str) -> ScenarioError:
     return ScenarioError(f"{source}: {key}: {message}", key=key)
 
 
-def _check(s: Scenario) -> None:
+def _check(s: PlanScenario) -> None:
     src = s.source
 
     def number(key: str, v: Any, lo: float = 0.0, hi: float = math.inf) -> None:
@@ -288,8 +289,8 @@ def _off(v: Any) -> bool:
     return v is False or (isinstance(v, str) and v.lower() in ("none", "off"))
 
 
-def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario") -> Scenario:
-    """Make a :class:`Scenario` from the parsed TOML layout (see ``example.toml``).
+def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario") -> PlanScenario:
+    """Make a :class:`PlanScenario` from the parsed TOML layout (see ``example.toml``).
 
     Raises
     ------
@@ -357,10 +358,10 @@ def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario") -> Scen
         kw.setdefault("labour_accounts", (acc["hours"],))
     if "persons" in acc:
         kw["persons_account"] = acc["persons"]
-    return Scenario(**kw)
+    return PlanScenario(**kw)
 
 
-def load_scenario(path: str | Path | None) -> Scenario:
+def load_scenario(path: str | Path | None) -> PlanScenario:
     """Read a TOML scenario (None: the defaults).
 
     Relative price-level paths are resolved against the scenario's folder.
@@ -371,7 +372,7 @@ def load_scenario(path: str | Path | None) -> Scenario:
         The file is missing, is not valid TOML, or has an unknown or invalid key.
     """
     if path is None:
-        return Scenario()
+        return PlanScenario()
     p = Path(path)
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -387,4 +388,4 @@ def load_scenario(path: str | Path | None) -> Scenario:
 
 def example_scenario_path() -> Path:
     """The shipped example scenario, ``interlabor/data/scenarios/example.toml``."""
-    return Path(__file__).resolve().parents[1] / "data" / "scenarios" / "example.toml"
+    return shipped_path("scenarios", "example.toml")

@@ -50,7 +50,7 @@ def run_demo(
     Parameters
     ----------
     mrio : MRIO
-        The table (normally :func:`interlabor.data.load_default`).
+        The table (normally :func:`interlabor.io.load_default`).
     out_dir : str or Path
         Folder for the results (created if needed).
     step : callable, optional

@@ -39,9 +39,9 @@ from typing import Literal
 
 import numpy as np
 
-from ..accounts.sea import NACE56, SeaData, read_sea
 from ..errors import CoverageError, TableReadError
 from ..model import MRIO, Account
+from .sea import NACE56, SeaData, read_sea
 
 __all__ = ["SEA2016_ACCOUNTS", "wiod2016_sea_accounts", "with_wiod2016_sea"]
 

@@ -46,10 +46,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import scipy.sparse as sp
 
-from ._atomic import atomic_folder, write_synced
-from .errors import BalanceWarning, DataQualityWarning, OutputExistsError, TableReadError
-from .model import MRIO, Account, Diagnostic, build_mrio
-from .units import MonetaryUnit
+from ..errors import BalanceWarning, DataQualityWarning, OutputExistsError, TableReadError
+from ..model import MRIO, Account, Diagnostic, build_mrio
+from ..units import MonetaryUnit
+from .atomic import atomic_folder, write_synced
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "is_store", "read_mrio", "write_mrio"]
 
@@ -190,7 +190,7 @@ def _write_files(mrio: MRIO, tmp: Path) -> dict[str, dict[str, Any]]:
 def _manifest(
     mrio: MRIO, files: dict[str, dict[str, Any]], inputs: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    from . import __version__
+    from .._version import __version__
 
     meta = _json_exact(dict(mrio.meta), "mrio.meta")
     diagnostics = _json_exact(
@@ -268,7 +268,7 @@ def write_mrio(
 
     Examples
     --------
-    >>> from interlabor.data import load_default
+    >>> from interlabor.io import load_default
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as d:
     ...     path = write_mrio(load_default(), pathlib.Path(d) / "wiod2011")
@@ -306,6 +306,12 @@ def write_mrio(
 # ---------------------------------------------------------------------------------------
 def _load_manifest(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST
+    if folder.is_file():
+        raise TableReadError(
+            folder,
+            "is a file, not an interlabor table folder; read a source file (WIOD .RData, "
+            "EXIOBASE .zip, ...) with interlabor.read(path), which picks its reader",
+        )
     if not folder.is_dir():
         raise TableReadError(folder, "no such folder; expected an interlabor table folder")
     if not path.is_file():

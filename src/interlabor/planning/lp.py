@@ -33,7 +33,7 @@ import scipy.sparse as sp
 
 from ..errors import AccountNotFoundError, ScenarioError
 from ..model import MRIO
-from .scenario import DEFAULT_NON_TRADABLE_WIOD, REGION_COORDINATES, Scenario
+from .scenario import DEFAULT_NON_TRADABLE_WIOD, REGION_COORDINATES, PlanScenario
 
 __all__ = ["FAMILIES", "PlanData", "PlanLP", "build_lp", "plan_data"]
 
@@ -110,7 +110,7 @@ class PlanData:
         return len(self.sectors)
 
 
-def _price_levels(mrio: MRIO, scenario: Scenario) -> np.ndarray:
+def _price_levels(mrio: MRIO, scenario: PlanScenario) -> np.ndarray:
     p = np.ones(mrio.n)
     if scenario.price_levels is None:
         return p
@@ -148,7 +148,7 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def transport_costs(regions: tuple[str, ...], sectors: tuple[str, ...], lab: np.ndarray,
-                    x0: np.ndarray, scenario: Scenario) -> np.ndarray:
+                    x0: np.ndarray, scenario: PlanScenario) -> np.ndarray:
     """Hours per unit shipped between regions, shape (R, R), zero diagonal.
 
     ``"distance"``: ``share * km / 10,000 * h_T`` where ``h_T`` is the world average hours per
@@ -173,7 +173,7 @@ def transport_costs(regions: tuple[str, ...], sectors: tuple[str, ...], lab: np.
     return scenario.transport_share * km / 10_000.0 * hT
 
 
-def _non_tradable(mrio: MRIO, scenario: Scenario) -> np.ndarray:
+def _non_tradable(mrio: MRIO, scenario: PlanScenario) -> np.ndarray:
     if scenario.non_tradable is None:
         wiod = set(mrio.sectors) >= set(DEFAULT_NON_TRADABLE_WIOD)
         names = set(DEFAULT_NON_TRADABLE_WIOD) if wiod else set()
@@ -187,15 +187,15 @@ def _non_tradable(mrio: MRIO, scenario: Scenario) -> np.ndarray:
     return np.array([s not in names for s in mrio.sectors])
 
 
-def plan_data(mrio: MRIO, scenario: Scenario | None = None) -> PlanData:
+def plan_data(mrio: MRIO, scenario: PlanScenario | None = None) -> PlanData:
     """Prepare a table for planning: technologies, today's shipments, exogenous parts.
 
     Parameters
     ----------
     mrio : MRIO
         A table with an hours account (``scenario.hours_account``).
-    scenario : Scenario, optional
-        Default :class:`Scenario()`.
+    scenario : PlanScenario, optional
+        Default :class:`PlanScenario()`.
 
     Returns
     -------
@@ -208,7 +208,7 @@ def plan_data(mrio: MRIO, scenario: Scenario | None = None) -> PlanData:
     ScenarioError
         A price-level file or tradability list that does not fit the table.
     """
-    sc = scenario or Scenario()
+    sc = scenario or PlanScenario()
     R, S, n = mrio.n_regions, mrio.n_sectors, mrio.n
     K = len(mrio.categories)
     p = _price_levels(mrio, sc)
@@ -389,14 +389,14 @@ class PlanLP:
         return pd.DataFrame(rows, columns=["family", "region", "sector", "excess"])
 
 
-def build_lp(data: PlanData, scenario: Scenario | None = None, *, stage: str = "hours",
+def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str = "hours",
              burden_cap: float | None = None) -> PlanLP:
     """Build the sparse planning LP.
 
     Parameters
     ----------
     data : PlanData
-    scenario : Scenario, optional
+    scenario : PlanScenario, optional
     stage : {"hours", "burden"}
         ``hours``: minimise total hours (with ``burden_cap``: every region's hours per worker
         at most the cap, stage 2 of ``equal_burden``); ``burden``: minimise the largest hours
@@ -413,7 +413,7 @@ def build_lp(data: PlanData, scenario: Scenario | None = None, *, stage: str = "
     ScenarioError
         Sovereignty names a region or sector the table does not have.
     """
-    sc = scenario or Scenario()
+    sc = scenario or PlanScenario()
     R, S = data.R, data.S
     n = R * S
     growth = np.full(S, sc.growth)

@@ -42,9 +42,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import CoverageError, TableReadError
+from ..io.wiod2013 import INDUSTRIES
 from ..model import MRIO, Account
 from ..regions import to_iso3
-from .wiod2013 import INDUSTRIES
 
 __all__ = ["SEA_ACCOUNTS", "wiod2013_sea_accounts", "with_wiod2013_sea"]
 

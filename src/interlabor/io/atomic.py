@@ -1,6 +1,6 @@
 """Write a folder atomically: build it beside the target, fsync, rename into place.
 
-Used by :func:`interlabor.store.write_mrio`. A reader of the target sees either the old folder
+Used by :func:`interlabor.io.store.write_mrio`. A reader of the target sees either the old folder
 or the complete new one, never a half-written or half-replaced one; a crash leaves at most a
 hidden ``.NAME.tmp-*`` folder beside the target, never a damaged target.
 """

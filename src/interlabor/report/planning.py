@@ -13,13 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import Infeasible, SolverError
+from ..errors import InfeasibleError, SolverError
 from ..io.output import atomic_write
 from ..model import MRIO
-from ..report.figures import pyplot, save_png
-from .model import plan_data
-from .results import PlanResult, plan
-from .scenario import Scenario
+from ..planning.lp import plan_data
+from ..planning.planner import plan
+from ..planning.results import PlanResult
+from ..planning.scenario import PlanScenario
+from .figures import pyplot, save_png
 
 __all__ = ["hours_chart", "print_report", "sensitivity", "write_plan"]
 
@@ -27,7 +28,7 @@ GROWTHS = (0.02, 0.05, 0.10, 0.25)
 DELTAS: tuple[float | None, ...] = (0.05, 0.10, 0.25, None)
 
 
-def sensitivity(mrio: MRIO, scenario: Scenario, *, growths: Sequence[float] = GROWTHS,
+def sensitivity(mrio: MRIO, scenario: PlanScenario, *, growths: Sequence[float] = GROWTHS,
                 deltas: Sequence[float | None] = DELTAS,
                 step: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Hours saved (share of today's) for each output growth x sourcing-share bound.
@@ -35,7 +36,7 @@ def sensitivity(mrio: MRIO, scenario: Scenario, *, growths: Sequence[float] = GR
     Parameters
     ----------
     mrio : MRIO
-    scenario : Scenario
+    scenario : PlanScenario
         Every other setting is kept.
     growths, deltas : sequence
         The grid; ``None`` in ``deltas`` lifts the bound.
@@ -61,7 +62,7 @@ def sensitivity(mrio: MRIO, scenario: Scenario, *, growths: Sequence[float] = GR
                 try:
                     res = plan(mrio, sc.with_(growth=g, delta=d), data=data)
                     row["none" if d is None else f"{d:g}"] = res.hours_saved["share"]
-                except (Infeasible, SolverError):
+                except (InfeasibleError, SolverError):
                     row["none" if d is None else f"{d:g}"] = np.nan
             out.append(pd.Series(row, name=(label, g)))
     df = pd.DataFrame(out)

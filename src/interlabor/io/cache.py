@@ -1,7 +1,7 @@
 """A cache of converted tables in interlabor's own format, so that a second run reads fast.
 
 Reading a source table (pymrio's 9,800-column Parquet, WIOD's R data files) costs seconds;
-reading the same table from interlabor's own format (:mod:`interlabor.store`: the non-zeros of
+reading the same table from interlabor's own format (:mod:`interlabor.io.store`: the non-zeros of
 Z, zstd) costs a fraction of that. :func:`cached_read` reads a source once, writes it to the
 cache, and reads the cached copy on later calls.
 
@@ -17,7 +17,7 @@ Key
     one is written.
 
 Integrity
-    Entries are written atomically (:func:`interlabor.store.write_mrio`: a temporary folder
+    Entries are written atomically (:func:`interlabor.io.store.write_mrio`: a temporary folder
     renamed into place), so a crash never leaves a half entry. Sizes of the cached files are
     checked on every read; their sha256 checksums are verified *lazily*: hashed in a background
     thread while the table is being decoded, and compared before :func:`cached_read` returns.
@@ -35,14 +35,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from .errors import InterlaborError, InterlaborWarning, TableReadError
-from .model import MRIO
+from ..errors import CacheWarning, InterlaborError, TableReadError
+from ..model import MRIO
 
 __all__ = ["CacheWarning", "cache_dir", "cache_key", "cached_read"]
-
-
-class CacheWarning(InterlaborWarning):
-    """A cache entry could not be used or written; the source was read instead."""
 
 
 def cache_dir(cache_dir: str | Path | None = None) -> Path:
@@ -89,7 +85,7 @@ def cache_key(path: str | Path, *, format: str | None = None) -> str:
         32 hex digits: 16 from the resolved path, 16 from the file stamps (name, size,
         mtime in ns), ``format`` and the versions of interlabor and its store format.
     """
-    from . import __version__
+    from .._version import __version__
     from .store import FORMAT_VERSION
 
     src = Path(path).resolve()
@@ -125,7 +121,7 @@ def _read_entry(entry: Path, source: Path) -> MRIO:
 
     The stored validation diagnostics are emitted as warnings naming ``source``.
     """
-    from .errors import BalanceWarning, DataQualityWarning
+    from ..errors import BalanceWarning, DataQualityWarning
     from .store import MANIFEST, read_mrio
 
     try:
@@ -189,7 +185,7 @@ def cached_read(
         A damaged entry was replaced, or the cache folder is not writable (the table is then
         read from the source every time).
     """
-    from .io import read_table
+    from .base import read_table
     from .store import is_store, write_mrio
 
     src = Path(path)

@@ -1,0 +1,116 @@
+"""Unequal exchange between region groups: ``exchange``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import pandas as pd
+
+from ._common import DEFAULT, cache_arg, labour_data_arg, load, progress, with_labour, year_tables
+
+__all__ = ["add_parsers"]
+
+
+def _exchange_options(args: argparse.Namespace) -> dict[str, Any]:
+    opts: dict[str, Any] = {"hours": args.account, "value_added": args.value_added,
+                            "compensation": args.wages,
+                            "on_undefined": "report" if args.report_undefined else "raise"}
+    if args.labour_income:
+        opts["labour_income"] = tuple(args.labour_income)
+    return opts
+
+
+def _print_exchange(res: pd.DataFrame) -> None:
+    rng = "low" in res.columns
+    w = max(len(str(i)) for i in res.index)
+    for name, r in res.iterrows():
+        val = "undefined" if r.value != r.value else f"{r.value:,.4g}"
+        extra = f"  [{r.low:,.4g} to {r.high:,.4g}]" if rng and r.low == r.low else ""
+        print(f"  {name:<{w}} {val:>10} {r.unit}{extra}")
+        if r.note and (r.value != r.value or "undefined" in r.note):
+            print(f"  {'':<{w}} {r.note}")
+
+
+def _cmd_exchange(args: argparse.Namespace) -> int:
+    from ..exchange_report import exchange_series, summary_range
+    from ..io.output import write_result
+
+    if (args.table is None) == (args.years is None):
+        print("usage error: give a TABLE or --years DIR (not both)", file=sys.stderr)
+        return 2
+    pair = tuple(args.pair) if args.pair else None
+    with progress(not args.quiet) as step:
+        if args.years is None:
+            mrio = with_labour(load(args.table, args.format, step, not args.no_cache),
+                               args.labour_data)
+            step("unequal exchange")
+            res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
+            long = res.reset_index().assign(year=mrio.year)
+        else:
+            tables = year_tables(args.years)
+            res = exchange_series(tables, args.groups, pair, step=step,
+                                  read=lambda p: with_labour(
+                                      load(str(p), args.format, lambda _m: None,
+                                           not args.no_cache),
+                                      args.labour_data),
+                                  **_exchange_options(args))
+            long = res.reset_index()
+    attrs = res.attrs
+    a, b = attrs["pair"]
+    long = long.assign(modelled=bool(attrs.get("modelled")), prices=attrs["prices"],
+                       compensation_basis=attrs["compensation_basis"])
+    mark = " [modelled estimate: illustrative]" if attrs.get("modelled") else ""
+    print(f"Unequal exchange {a} -> {b}: hours account {attrs['accounts']['hours']}{mark}")
+    print(f"  prices: {attrs['prices']}; wages: {attrs['compensation_basis']}")
+    if "range" in attrs:
+        print(f"  range: {attrs['range']}")
+    if args.years is None:
+        _print_exchange(res)
+    else:
+        from ..report.figures import exchange_chart
+
+        keys = [f"hours {a}->{b}", f"hours {b}->{a}",
+                f"net hours {a}->{b} ({a}->{b} minus {b}->{a})",
+                f"gross hours ratio ({a}->{b} over {b}->{a})",
+                f"exchange ratio of {a} ((H/V exported) / (H/V imported))"]
+        wide = res["value"].unstack("indicator")[keys]
+        with pd.option_context("display.width", 200, "display.max_columns", 12):
+            print(wide.to_string(float_format=lambda v: f"{v:,.4g}"))
+        chart = exchange_chart(
+            res, args.chart, pair=(a, b),
+            title=f"{attrs['accounts']['hours']}{mark}; {attrs['prices']}")
+        print(f"wrote chart {chart}")
+    if args.out:
+        path = write_result(long, args.out)
+        print(f"wrote {len(long)} rows to {path}")
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    """Add ``exchange`` to the subcommands ``sub``."""
+    sp = sub.add_parser(
+        "exchange", help="unequal exchange: hours given and received between region groups")
+    sp.add_argument("table", nargs="?", help=f"table file or folder, or '{DEFAULT}'")
+    labour_data_arg(sp)
+    sp.add_argument("--years", metavar="DIR",
+                    help="folder of tables with the year in their names: a time series")
+    sp.add_argument("--format", help="reader name (default: detected from the path)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    cache_arg(sp)
+    sp.add_argument("--account", default="hours", help="hours account (default: hours)")
+    sp.add_argument("--groups", default="north-south",
+                    help="north-south (default), wb-income, or a CSV with columns region,group")
+    sp.add_argument("--pair", nargs=2, metavar=("A", "B"),
+                    help="giving and receiving group (default: South North)")
+    sp.add_argument("--value-added", default="value_added", help="value-added account")
+    sp.add_argument("--wages", help="compensation account, for the wage-valued drains")
+    sp.add_argument("--labour-income", nargs=2, metavar=("PERSONS", "EMPLOYEES"),
+                    help="adjust compensation by persons engaged / employees")
+    sp.add_argument("--report-undefined", action="store_true",
+                    help="report undefined ratios (zero exports) instead of failing")
+    sp.add_argument("--chart", default="exchange.png",
+                    help="PNG chart for --years (default: exchange.png)")
+    sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
+    sp.set_defaults(func=_cmd_exchange)

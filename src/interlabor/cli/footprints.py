@@ -1,0 +1,116 @@
+"""Footprints and embodied trade: ``footprint``, ``trade``, ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._common import DEFAULT, cache_arg, emit, load, progress, table_args
+
+__all__ = ["add_parsers"]
+
+
+def _cmd_footprint(args: argparse.Namespace) -> int:
+    from ..footprints import consumption_based, multipliers, production_based
+
+    with progress(not args.quiet) as step:
+        mrio = load(args.table, args.format, step, not args.no_cache)
+        step(f"solving footprints of {args.account}")
+        if args.by == "multipliers":
+            res: pd.Series | pd.DataFrame = multipliers(mrio, [args.account]).T
+            res.attrs = {"account": args.account, "unit": f"{mrio.account(args.account).unit} "
+                         f"per {mrio.money.label}", "modelled": mrio.account(args.account).modelled}
+        elif args.by == "production":
+            res = production_based(mrio, args.account)
+        else:
+            res = consumption_based(mrio, args.account, by=args.by)
+    emit(res, args.out)
+    return 0
+
+
+def _cmd_trade(args: argparse.Namespace) -> int:
+    from ..footprints import embodied_trade
+
+    with progress(not args.quiet) as step:
+        mrio = load(args.table, args.format, step, not args.no_cache)
+        step(f"embodied trade of {args.account} ({args.method})")
+        res = embodied_trade(mrio, args.account, method=args.method)
+    emit(res, args.out)
+    return 0
+
+
+def _print_summary(mrio: Any, summaries: dict[str, pd.DataFrame]) -> None:
+    for acc, s in summaries.items():
+        a = mrio.account(acc)
+        print()
+        print(
+            f"Consumption-based {acc} by region ({a.unit}"
+            + (", modelled estimates: illustrative" if a.modelled else "")
+            + f"), {mrio.year}: share produced abroad and main foreign origins"
+        )
+        has_range = "footprint_low" in s.columns
+        for region, row in s.iterrows():
+            rng = ""
+            if has_range:
+                rng = (
+                    f" [{min(row.footprint_low, row.footprint_high):,.0f}-"
+                    f"{max(row.footprint_low, row.footprint_high):,.0f}]"
+                )
+            print(
+                f"  {region:<4} {row.footprint:>16,.0f}{rng}  abroad {row.share_abroad:6.1%}"
+                f"  from {row.main_foreign_origins}"
+            )
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from ..report.demo import run_demo
+
+    with progress(not args.quiet) as step:
+        mrio = load(args.table, args.format, step, not args.no_cache)
+        res = run_demo(mrio, args.out, step=step)
+    print(mrio.summary())
+    _print_summary(mrio, res.summaries)
+    assert res.identities is not None
+    print()
+    print("World identities (consumption-based total = production-based total):")
+    for _, r in res.identities.iterrows():
+        print(
+            f"  {r.account}: {r.consumption:,.1f} vs {r.production:,.1f} "
+            f"(relative gap {r.relative_gap:.1e})"
+        )
+    print(f"\nwrote {len(res.files)} files to {Path(args.out).resolve()}")
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    """Add ``footprint``, ``trade`` and ``demo`` to the subcommands ``sub``."""
+    sp = sub.add_parser("footprint", help="footprints (consumption-based accounts) of an account")
+    table_args(sp)
+    sp.add_argument("--account", required=True, help="account name, e.g. hours or labour/hours")
+    sp.add_argument(
+        "--by",
+        default="region",
+        choices=["region", "origin", "origin-sector", "product", "category", "production",
+                 "multipliers"],
+        help="decomposition (default: total per consuming region)",
+    )
+    sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
+    sp.set_defaults(func=_cmd_footprint)
+
+    sp = sub.add_parser("trade", help="account embodied in trade between regions")
+    table_args(sp)
+    sp.add_argument("--account", required=True)
+    sp.add_argument("--method", default="flows", choices=["flows", "eebt"])
+    sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
+    sp.set_defaults(func=_cmd_trade)
+
+    sp = sub.add_parser("demo", help="footprints by origin for every region of the bundled table")
+    sp.add_argument("--table", default=DEFAULT, help="table to use instead of the bundled one")
+    sp.add_argument("--format", help="reader name for --table")
+    sp.add_argument("--out", default="results", help="results folder (default: results)")
+    sp.add_argument("-q", "--quiet", action="store_true")
+    cache_arg(sp)
+    sp.set_defaults(func=_cmd_demo)

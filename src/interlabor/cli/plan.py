@@ -1,0 +1,47 @@
+"""Planning a cooperative division of labour: ``plan``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ._common import load, progress, table_args
+
+__all__ = ["add_parsers"]
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from ..planning import load_scenario, plan
+    from ..report.planning import print_report, sensitivity, write_plan
+
+    scenario = load_scenario(args.scenario)
+    with progress(not args.quiet) as step:
+        mrio = load(args.table, args.format, step, not args.no_cache)
+        step("solving the plan (HiGHS)")
+        res = plan(mrio, scenario, threads=args.threads, verbose=args.solver_log)
+        sens = None
+        if not args.no_sensitivity:
+            sens = sensitivity(mrio, scenario, step=step)
+        step(f"writing {args.out}")
+        files = write_plan(res, args.out, sens=sens)
+    print_report(res, sens)
+    print(f"\nwrote {len(files)} files to {Path(args.out).resolve()}")
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    """Add ``plan`` to the subcommands ``sub``."""
+    sp = sub.add_parser(
+        "plan", help="plan a cooperative division of labour (least hours) against today's")
+    table_args(sp)
+    sp.add_argument("--scenario", metavar="FILE.toml",
+                    help="scenario (default: the documented defaults; see "
+                    "interlabor/data/scenarios/example.toml)")
+    sp.add_argument("--out", default="plan", help="results folder (default: plan)")
+    sp.add_argument("--no-sensitivity", action="store_true",
+                    help="skip the sensitivity table (16 more solves)")
+    sp.add_argument("--threads", type=int, help="HiGHS threads")
+    sp.add_argument("--solver-log", action="store_true",
+                    help="print HiGHS's banner and log (silent by default)")
+    sp.set_defaults(func=_cmd_plan)

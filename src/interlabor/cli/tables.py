@@ -1,0 +1,85 @@
+"""Commands on whole tables: ``info``, ``convert``, ``aggregate``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ._common import DEFAULT, load, progress, table_args
+
+__all__ = ["add_parsers"]
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    with progress(not args.quiet) as step:
+        mrio = load(args.table, args.format, step, not args.no_cache)
+    print(mrio.summary())
+    return 0
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from ..errors import OutputError
+    from ..io.store import write_mrio
+
+    if (args.dest is None) == (args.out is None):
+        raise OutputError("give the folder to write once: as DEST or as --out DIR")
+    args.dest = args.dest or args.out
+    with progress(not args.quiet) as step:
+        mrio = load(args.table, args.format, step, not args.no_cache)
+        step(f"writing {args.dest}")
+        src = [Path(args.table)] if args.table != DEFAULT and Path(args.table).is_file() else []
+        path = write_mrio(mrio, args.dest, inputs=src, overwrite=args.overwrite)
+    print(f"wrote {mrio.n_regions} regions x {mrio.n_sectors} sectors to {path}")
+    return 0
+
+
+def _cmd_aggregate(args: argparse.Namespace) -> int:
+    from ..aggregate import aggregate, shipped
+    from ..groups import SHIPPED_GROUPS
+    from ..io.store import write_mrio
+
+    def concordance(value: str | None) -> Path | str | None:
+        if value is None or value in SHIPPED_GROUPS:
+            return value  # a region grouping is resolved by aggregate() itself
+        return Path(value) if Path(value).is_file() or value.endswith(".csv") else shipped(value)
+
+    with progress(not args.quiet) as step:
+        mrio = load(args.table, args.format, step, not args.no_cache)
+        step("aggregating")
+        agg = aggregate(mrio, regions=concordance(args.regions),
+                        sectors=concordance(args.sectors))
+        step(f"writing {args.out}")
+        path = write_mrio(agg, args.out, overwrite=args.overwrite)
+    print(f"wrote {agg.n_regions} regions x {agg.n_sectors} sectors to {path}")
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    """Add ``info``, ``convert`` and ``aggregate`` to the subcommands ``sub``."""
+    sp = sub.add_parser("info", help="describe a table")
+    table_args(sp)
+    sp.set_defaults(func=_cmd_info)
+
+    sp = sub.add_parser(
+        "convert",
+        help="save a table in interlabor's own format (Parquet); --format exiobase3, oecd, "
+        "gloria, eora26, wiod2013, wiod2013-xlsx, pymrio or detected",
+    )
+    table_args(sp)
+    sp.add_argument("dest", nargs="?", help="folder to write (atomically)")
+    sp.add_argument("--out", dest="out", help="folder to write (same as DEST)")
+    sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
+    sp.set_defaults(func=_cmd_convert)
+
+    sp = sub.add_parser(
+        "aggregate", help="aggregate regions/sectors through concordances (CSV: source,target"
+        "[,weight]) and save in interlabor's format",
+    )
+    table_args(sp)
+    sp.add_argument("--regions", help="concordance of regions (a CSV, or a shipped one: "
+                    "iso3_continent, or a region grouping: north-south, wb-income)")
+    sp.add_argument("--sectors", help="concordance of sectors (a CSV, or wiod2016_to_wiod2013)")
+    sp.add_argument("--out", required=True, help="folder to write (atomically)")
+    sp.add_argument("--overwrite", action="store_true", help="replace an existing table folder")
+    sp.set_defaults(func=_cmd_aggregate)

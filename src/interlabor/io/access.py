@@ -1,0 +1,112 @@
+"""The one way to read a table: :func:`read` for every source, ``"default"`` included.
+
+``read`` is what the command line, batch runs and the explorer use: ``"default"`` is the
+bundled WIOD 2011 table; an interlabor table folder is read directly; anything else goes
+through the cache of converted tables (:mod:`interlabor.io.cache`, ``cache=False`` to skip
+it) and the reader registry (:func:`interlabor.io.base.read_table`), which picks the reader
+from the path or takes the one named by ``format``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..data import default_table_path
+from ..model import MRIO
+
+__all__ = ["DEFAULT", "load_default", "read"]
+
+#: The name that stands for the bundled table, in :func:`read` and on the command line.
+DEFAULT = "default"
+
+
+def load_default(**options: Any) -> MRIO:
+    """Load the bundled default table: WIOD 2013 release, world, 2011.
+
+    Parameters
+    ----------
+    **options
+        Passed to :func:`interlabor.io.store.read_mrio` (``verify``, ``warn``).
+
+    Returns
+    -------
+    MRIO
+        41 regions x 35 industries, 5 final-demand categories; accounts ``value_added``
+        (US$ million, current prices) and modelled labour accounts (hours, persons, with
+        their low-high variants).
+
+    Raises
+    ------
+    TableReadError
+        The bundled table is missing or damaged.
+
+    Examples
+    --------
+    >>> mrio = load_default()
+    >>> mrio.n_regions, mrio.n_sectors, len(mrio.categories)
+    (41, 35, 5)
+    """
+    from .store import read_mrio
+
+    return read_mrio(default_table_path(), **options)
+
+
+def read(
+    source: str | Path,
+    *,
+    format: str | None = None,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    **options: Any,
+) -> MRIO:
+    """Read any supported table into a validated :class:`~interlabor.model.MRIO`.
+
+    Parameters
+    ----------
+    source : str or Path
+        ``"default"`` (the bundled WIOD 2011 table), a file or folder as downloaded (WIOD
+        ``.RData``/``.xlsx``/``.xlsb``, EXIOBASE ``IOT_YYYY_ixi.zip``, OECD ICIO, Eora26, GLORIA,
+        a pymrio ``save_all`` folder) or an interlabor table folder. Zip archives are read in
+        place.
+    format : str, optional
+        Reader name (``exiobase3``, ``wiod2013``, ...; see :data:`interlabor.io.READERS`);
+        default: chosen from the path.
+    cache : bool
+        Keep the converted table in the cache so that the next read is fast (ignored for
+        ``"default"`` and interlabor folders, which are read directly; and when reader
+        ``options`` are given, since the cache key does not record them).
+    cache_dir : str or Path, optional
+        Cache folder (default ``$XDG_CACHE_HOME/interlabor/tables``).
+    **options
+        Passed to the reader (e.g. ``year=2011`` for WIOD national tables).
+
+    Returns
+    -------
+    MRIO
+
+    Raises
+    ------
+    TableReadError
+        The source is missing, damaged, or no reader recognises it (names the file).
+    ValidationError
+        The numbers break an input-output rule (names the row or column).
+
+    Examples
+    --------
+    >>> import interlabor as il
+    >>> il.read("default").n_regions
+    41
+    """
+    if isinstance(source, str) and source == DEFAULT:
+        if format not in (None, "interlabor"):
+            raise ValueError(f"the bundled table is in interlabor's format, not {format!r}")
+        return load_default(**options)
+    from .base import read_table
+
+    if cache and not options:
+        from .cache import cached_read
+
+        return cached_read(source, format=format, cache_dir=cache_dir)
+    return read_table(source, format=format, **options)
+
