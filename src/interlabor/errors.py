@@ -19,6 +19,7 @@
     ├── SolverError                      a planning solve that is unbounded or troubled
     ├── InsufficientMemoryError          a table would not fit (also a MemoryError), before work
     ├── BatchError                       some units of a batch failed (names each)
+    ├── MissingDependencyError           an optional package is not installed (also an ImportError)
     └── InfeasibleError                  a planning problem has no solution
 
 Every message names the culprit (file, row/column label, account) and says what was expected.
@@ -47,6 +48,7 @@ __all__ = [
     "InterlaborWarning",
     "InvalidValueError",
     "LabelMismatchError",
+    "MissingDependencyError",
     "NonProductiveError",
     "OutputError",
     "OutputExistsError",
@@ -231,6 +233,24 @@ class BatchError(InterlaborError):
     def __init__(self, message: str, failures: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.failures = dict(failures or {})
+
+
+class MissingDependencyError(InterlaborError, ImportError):
+    """An optional package that a function needs is not installed.
+
+    Also an :class:`ImportError`, so ``except ImportError`` keeps working. The message names
+    the package and the ``pip install`` command (the interlabor extra) that brings it.
+
+    Parameters
+    ----------
+    message : str
+        What needs the package and how to install it.
+    name : str, optional
+        The missing package (:class:`ImportError`'s ``name``), e.g. ``"pymrio"``.
+    """
+
+    def __init__(self, message: str, *, name: str | None = None) -> None:
+        super().__init__(message, name=name)
 
 
 class InfeasibleError(InterlaborError):

@@ -40,7 +40,7 @@ from .errors import (
 )
 from .units import MonetaryUnit, Unit, parse_unit
 
-__all__ = ["MRIO", "Account", "Diagnostic", "build_mrio", "check_labels"]
+__all__ = ["MRIO", "Account", "Diagnostic", "Frames", "build_mrio", "check_labels"]
 
 ArrayLike2D: TypeAlias = np.ndarray | sp.sparray | sp.spmatrix
 
@@ -113,7 +113,7 @@ class Account:
         return f"{self.key} ({self.unit}){mark}"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class MRIO:
     """A validated multi-regional input-output table. Make it with :func:`build_mrio`.
 
@@ -145,6 +145,20 @@ class MRIO:
         Provenance: source, DOI/URL, version, licence, notes.
     diagnostics : tuple of Diagnostic
         Non-fatal findings of validation.
+
+    Notes
+    -----
+    ``mrio.df`` gives the blocks as labelled pandas objects laid out as pymrio's (see
+    :class:`Frames`): ``mrio.df.Z``, ``.A`` (n, n) and ``.Y`` (n, R*K) DataFrames, ``.x``
+    (n, 1), ``.F(account)`` and ``.F_Y(account)`` Series, ``.accounts`` (one row per account);
+    rows (``region``, ``sector``), columns of Y (``region``, ``category``). They share memory
+    with the table and are read-only. A sparse ``Z`` (and ``A``) is dense up to
+    :data:`interlabor.algebra.DENSE_LIMIT` (3,000) region-sectors and a pandas sparse
+    DataFrame beyond. :func:`interlabor.interop.to_pymrio` makes a whole pymrio ``IOSystem``.
+
+    ``repr(mrio)`` is a short summary (counts and first labels, accounts with units, money,
+    year, source), never the arrays. Tables compare and hash by identity (``eq=False``): they
+    key caches (``weakref.WeakKeyDictionary``) of derived results.
     """
 
     Z: ArrayLike2D
@@ -193,6 +207,45 @@ class MRIO:
     def sector_name_of(self) -> dict[str, str]:
         """Map sector code -> sector name."""
         return dict(zip(self.sectors, self.sector_names, strict=True))
+
+    @property
+    def df(self) -> Frames:
+        """Labelled pandas views of the blocks, named as pymrio's (see :class:`Frames`).
+
+        A new, light view at each access (nothing is cached on the table): keep it
+        (``frames = mrio.df``) to reuse what it builds.
+        """
+        return Frames(self)
+
+    def __repr__(self) -> str:
+        """A short summary: counts with the first labels, accounts, money, year, source."""
+
+        def first(labels: Sequence[str], k: int = 5) -> str:
+            shown = [lab if len(lab) <= 30 else lab[:29] + "…" for lab in labels[:k]]
+            return ", ".join(shown) + (", ..." if len(labels) > k else "")
+
+        title = str(self.meta.get("title") or "table")
+        year = f" ({self.year})" if self.year is not None else ""
+        kind = "sparse" if sp.issparse(self.Z) else "dense"
+        lines = [
+            f"MRIO {title!r}{year}: {self.n} region-sectors, Z {kind}",
+            f"  regions ({self.n_regions}): {first(self.regions)}",
+            f"  sectors ({self.n_sectors}): {first(self.sectors)}",
+            f"  categories ({len(self.categories)}): {first(self.categories)}",
+            f"  money: {self.money.description}",
+        ]
+        if not self.accounts:
+            lines.append("  accounts: none")
+        else:
+            mark = ", * modelled estimate" if any(a.modelled for a in self.accounts) else ""
+            lines.append(f"  accounts ({len(self.accounts)}{mark}):")
+            for acc in self.accounts[:5]:
+                lines.append(f"    {acc.key} ({acc.unit}){' *' if acc.modelled else ''}")
+            if len(self.accounts) > 5:
+                lines.append(f"    ... and {len(self.accounts) - 5} more (mrio.account_names)")
+        if self.meta.get("source"):
+            lines.append(f"  source: {self.meta['source']}")
+        return "\n".join(lines)
 
     # ---- derived blocks ----------------------------------------------------------------
     @cached_property
@@ -291,6 +344,148 @@ class MRIO:
         for d in self.diagnostics:
             lines.append(f"  note ({d.kind}): {d.message}")
         return "\n".join(lines)
+
+
+class Frames:
+    """Labelled pandas views of an :class:`MRIO`, laid out and named as pymrio's blocks.
+
+    Get it as ``mrio.df``. Rows are (``region``, ``sector``) region-major, columns of ``Y``
+    (``region``, ``category``), as in pymrio, so code written for an ``IOSystem`` reads
+    ``mrio.df.Z`` like ``io.Z``. Each block is built at each access, on the table's own arrays
+    where they are dense (no copy; they are read-only: ``.copy()`` to edit). For the whole
+    pymrio system (extensions, ``calc_all``) use :func:`interlabor.interop.to_pymrio`.
+
+    Parameters
+    ----------
+    mrio : MRIO
+        The table viewed.
+
+    Examples
+    --------
+    >>> from interlabor.data import load_default
+    >>> frames = load_default().df
+    >>> frames.Z.shape, list(frames.Y.columns.names), frames.x.columns.tolist()
+    ((1435, 1435), ['region', 'category'], ['indout'])
+    >>> bool(frames.F("labour/hours").loc[("DEU", "c1")] > 0)
+    True
+    """
+
+    __slots__ = ("_mrio",)
+
+    def __init__(self, mrio: MRIO) -> None:
+        self._mrio = mrio
+
+    def __repr__(self) -> str:
+        m = self._mrio
+        return (
+            f"<Frames of a {m.n_regions} x {m.n_sectors} table: Z, A, Y, x, F(account), "
+            f"F_Y(account), accounts ({len(m.accounts)})>"
+        )
+
+    def _square(self, M: ArrayLike2D) -> pd.DataFrame:
+        """A (n, n) block: dense as it is, sparse densified up to DENSE_LIMIT."""
+        import pandas as pd
+
+        from .algebra import DENSE_LIMIT
+
+        idx = self._mrio.index
+        if not sp.issparse(M):
+            return pd.DataFrame(M, index=idx, columns=idx, copy=False)
+        if M.shape[0] <= DENSE_LIMIT:
+            dense = M.toarray()  # type: ignore[union-attr]
+            return pd.DataFrame(dense, index=idx, columns=idx, copy=False)
+        return pd.DataFrame.sparse.from_spmatrix(M, index=idx, columns=idx)
+
+    @property
+    def Z(self) -> pd.DataFrame:
+        """Intermediate flows, shape (n, n), money units; pymrio's ``Z``.
+
+        A sparse ``Z`` of more than :data:`interlabor.algebra.DENSE_LIMIT` (3,000)
+        region-sectors comes as a pandas sparse DataFrame (``.sparse.to_dense()`` makes it
+        dense: n² x 8 bytes); up to that size it is dense.
+        """
+        return self._square(self._mrio.Z)
+
+    @property
+    def A(self) -> pd.DataFrame:
+        """Technical coefficients ``Z diag(x)^-1``, shape (n, n); pymrio's ``A`` (sparse as Z)."""
+        return self._square(self._mrio.A)
+
+    @property
+    def Y(self) -> pd.DataFrame:
+        """Final demand, shape (n, R*K), money units; columns (``region``, ``category``)."""
+        import pandas as pd
+
+        m = self._mrio
+        return pd.DataFrame(m.Y, index=m.index, columns=m.fd_columns, copy=False)
+
+    @property
+    def x(self) -> pd.DataFrame:
+        """Gross output, shape (n, 1), money units; one column ``indout``, as pymrio's ``x``."""
+        import pandas as pd
+
+        m = self._mrio
+        return pd.DataFrame(m.x[:, None], index=m.index, columns=["indout"], copy=False)
+
+    def F(self, account: str | Account) -> pd.Series:
+        """Direct account of each region-sector, shape (n,): a row of pymrio's ``F``.
+
+        Parameters
+        ----------
+        account : str or Account
+            ``name`` or ``extension/name``.
+
+        Returns
+        -------
+        Series
+            Index (``region``, ``sector``), name the account's key, in its unit; ``attrs``
+            ``account``, ``unit``, ``modelled``.
+
+        Raises
+        ------
+        AccountNotFoundError
+            No such account, or a bare name that several extensions have.
+        """
+        return self._account_row(account, final_demand=False)
+
+    def F_Y(self, account: str | Account) -> pd.Series:
+        """Direct account of final demand, shape (R*K,): a row of pymrio's ``F_Y``.
+
+        As :meth:`F`, indexed (``region``, ``category``); zeros when the account has no
+        final-demand part (as interlabor counts it).
+        """
+        return self._account_row(account, final_demand=True)
+
+    def _account_row(self, account: str | Account, *, final_demand: bool) -> pd.Series:
+        import pandas as pd
+
+        m = self._mrio
+        acc = account if isinstance(account, Account) else m.account(account)
+        if not final_demand:
+            values, index = acc.values, m.index
+        else:
+            index = m.fd_columns
+            values = acc.final_demand if acc.final_demand is not None else np.zeros(len(index))
+        out = pd.Series(values, index=index, name=acc.key, copy=False)
+        out.attrs = {"account": acc.key, "unit": acc.unit, "modelled": acc.modelled}
+        return out
+
+    @property
+    def accounts(self) -> pd.DataFrame:
+        """One row per account (index its unambiguous name, as :meth:`MRIO.account` takes).
+
+        Columns ``extension``, ``name``, ``unit``, ``modelled`` (bool), ``final_demand``
+        (bool: has an ``F_Y`` part), ``description``.
+        """
+        import pandas as pd
+
+        m = self._mrio
+        rows = [
+            (a.extension, a.name, a.unit, a.modelled, a.final_demand is not None, a.description)
+            for a in m.accounts
+        ]
+        columns = ["extension", "name", "unit", "modelled", "final_demand", "description"]
+        return pd.DataFrame(rows, index=pd.Index(m.account_names, name="account"), columns=columns)
 
 
 # ---------------------------------------------------------------------------------------

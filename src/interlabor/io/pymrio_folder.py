@@ -397,7 +397,7 @@ def _read_units(path: Path, fmt: str, n_idx: int) -> tuple[Path, list[tuple[str,
     return path, labels, [str(u) for u in df.iloc[:, 0]]
 
 
-def _unique(labels: Sequence[object], what: str, path: Path) -> None:
+def _unique(labels: Sequence[object], what: str, path: Path | str) -> None:
     seen: set[object] = set()
     dup = [x for x in labels if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
     if dup:
@@ -413,8 +413,9 @@ def _account_name(label: tuple[str, ...]) -> str:
 
 
 def _money(
-    unit: tuple[Path, list[tuple[str, ...]], list[str]] | None, year: int | None
+    unit: tuple[Path | str, list[tuple[str, ...]], list[str]] | None, year: int | None
 ) -> MonetaryUnit:
+    """Money unit of the core ``unit`` table ``(origin, row labels, units)``: one currency."""
     if unit is None:
         return MonetaryUnit(price_year=year)
     path, labels, units = unit
@@ -475,25 +476,60 @@ def _extension(
     if unit is None:
         raise TableReadError(folder, f"extension {name!r} has no unit file")
     upath, ulabels, units = unit
-    names = [_account_name(r) for r in F.rows]
     check_labels(F.rows, ulabels, "rows of the unit file", str(upath))
+    return _accounts(name, F.rows, units, F.values, None if FY is None else FY.values, str(upath))
+
+
+def _accounts(
+    name: str,
+    rows: Sequence[tuple[str, ...]],
+    units: Sequence[str],
+    F: np.ndarray,
+    FY: np.ndarray | None,
+    origin: str,
+) -> list[Account]:
+    """One account per row of an extension's ``F`` (with that row of ``F_Y``).
+
+    ``rows`` are the row labels, ``units`` the units as pymrio wrote them (mapped with
+    :func:`pymrio_unit`; a unit it does not know raises :class:`UnitError` naming ``origin``).
+    """
     accounts = []
-    for i, (label, raw) in enumerate(zip(names, units, strict=True)):
+    for i, (label, raw) in enumerate(zip(map(_account_name, rows), units, strict=True)):
         try:
             unit_text = pymrio_unit(raw)
         except UnitError as exc:
-            raise UnitError(f"row {label!r}: {exc}", origin=str(upath), labels=[label]) from None
+            raise UnitError(f"row {label!r}: {exc}", origin=origin, labels=[label]) from None
         accounts.append(
             Account(
                 label,
                 unit_text,
-                F.values[i],
-                FY.values[i] if FY is not None else None,
+                F[i],
+                FY[i] if FY is not None else None,
                 extension=name,
                 description=f"pymrio extension {name!r}, row {label!r} (unit as stored: {raw!r})",
             )
         )
     return accounts
+
+
+def _coefficient_flows(
+    A: np.ndarray, y: np.ndarray, x: np.ndarray | None, L: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """``Z = A·diag(x)`` of a coefficient-only system, and the ``x`` used, and how it was had.
+
+    ``x`` as given, else ``L·y`` from the Leontief inverse ``L``, else the solution of
+    ``(I - A)·x = y`` (``y`` = final demand summed over its columns).
+    """
+    if x is not None:
+        how = "x as stored"
+    elif L is not None:
+        x, how = L @ y, "x = L·(Y·1)"
+    else:
+        import scipy.linalg
+
+        x = scipy.linalg.solve(np.eye(len(y)) - A, y)
+        how = "x solving (I - A)·x = Y·1"
+    return A * x[None, :], x, how
 
 
 def read_pymrio_folder(
@@ -583,19 +619,10 @@ def read_pymrio_folder(
         if sp_issparse(z) and z.shape[0] <= DENSE_LIMIT:
             z = z.toarray()  # small tables stay dense, as pandas would give them (<= 72 MB)
     else:  # coefficient-only system: Z = A diag(x)
-        if x_pub is None:
-            L = _read(folder, params, "L")
-            if L is not None:
-                check_labels(rows, L.rows, "rows of L", str(L.path))
-                x_pub, how = L.values @ y, "x = L·(Y·1)"
-            else:
-                import scipy.linalg
-
-                x_pub = scipy.linalg.solve(np.eye(len(rows)) - A.values, y)
-                how = "x solving (I - A)·x = Y·1"
-        else:
-            how = "x as stored"
-        z = A.values * x_pub[None, :]
+        L = _read(folder, params, "L") if x_pub is None else None
+        if L is not None:
+            check_labels(rows, L.rows, "rows of L", str(L.path))
+        z, x_pub, how = _coefficient_flows(A.values, y, x_pub, None if L is None else L.values)
         note = f"Z rebuilt as A·diag(x) from a coefficient-only folder, {how}. "
     x_cols = x_pub if x_pub is not None and use_published_x else z.sum(axis=1) + y
     accounts = []
