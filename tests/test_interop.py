@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from interlabor.data import load_default
 from interlabor.errors import (
     AccountNotFoundError,
     DataQualityWarning,
@@ -24,6 +23,7 @@ from interlabor.errors import (
 )
 from interlabor.footprints import consumption_based, production_based
 from interlabor.interop import from_pymrio, to_pymrio
+from interlabor.io import load_default
 from interlabor.model import MRIO
 
 

@@ -11,8 +11,8 @@ import pytest
 import scipy.sparse as sp
 
 from interlabor.algebra import DENSE_LIMIT
-from interlabor.data import load_default
 from interlabor.errors import AccountNotFoundError
+from interlabor.io import load_default
 from interlabor.model import MRIO, Account, build_mrio
 
 

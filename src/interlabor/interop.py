@@ -528,7 +528,7 @@ def to_pymrio(mrio: MRIO) -> pymrio.IOSystem:
 
     Examples
     --------
-    >>> from interlabor.data import load_default
+    >>> from interlabor.io import load_default
     >>> io = to_pymrio(load_default())  # doctest: +SKIP
     >>> io.calc_all().labour.D_cba_reg.loc["hours"].sum()  # doctest: +SKIP
     """

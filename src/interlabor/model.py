@@ -362,7 +362,7 @@ class Frames:
 
     Examples
     --------
-    >>> from interlabor.data import load_default
+    >>> from interlabor.io import load_default
     >>> frames = load_default().df
     >>> frames.Z.shape, list(frames.Y.columns.names), frames.x.columns.tolist()
     ((1435, 1435), ['region', 'category'], ['indout'])
