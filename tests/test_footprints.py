@@ -198,3 +198,47 @@ def test_identities_hold_on_random_tables(m):
     np.testing.assert_allclose(
         fp.consumption_based(m, "hours", by="origin").sum(axis=0), tot, rtol=1e-10
     )
+
+
+# ---- pymrio's own orientation ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pymrio_test_system():
+    pymrio = pytest.importorskip("pymrio")
+    io = pymrio.load_test()
+    io.calc_all()
+    regions, sectors = list(io.get_regions()), list(io.get_sectors())
+    ext = io.emissions
+    accounts = [
+        Account(stressor, "kg", ext.F.loc[(stressor, comp)].to_numpy(),
+                ext.F_Y.loc[(stressor, comp)].to_numpy(), extension="emissions")
+        for stressor, comp in ext.F.index
+    ]
+    m = build_mrio(io.Z.to_numpy(), io.Y.to_numpy(), regions=regions, sectors=sectors,
+                   categories=list(io.get_Y_categories()), accounts=accounts, warn=False)
+    return io, m
+
+
+def test_pymrio_layout_equals_pymrio_d_cba(pymrio_test_system):
+    io, m = pymrio_test_system
+    ext = io.emissions
+    assert np.abs(ext.F_Y.to_numpy()).sum() > 0  # the direct part is exercised
+    for stressor, comp in ext.F.index:
+        key = f"emissions/{stressor}"
+        prod = fp.consumption_based(m, key, by="product", layout="pymrio")
+        ref = ext.D_cba.loc[[(stressor, comp)]]
+        assert list(prod.columns) == list(ref.columns)
+        assert prod.columns.names == ref.columns.names == ["region", "sector"]
+        assert list(prod.index) == [key] and prod.index.name == "account"
+        assert_close(prod.to_numpy(), ref.to_numpy())
+        reg = fp.consumption_based(m, key, layout="pymrio")
+        ref_reg = ext.D_cba_reg.loc[[(stressor, comp)]]
+        assert list(reg.columns) == list(ref_reg.columns) and reg.columns.name == "region"
+        assert_close(reg.to_numpy(), ref_reg.to_numpy())
+        assert reg.attrs == {"account": key, "unit": "kg", "modelled": False}
+        # the interlabor layout is the same numbers, product x consumer
+        assert_close(fp.consumption_based(m, key, by="product").T.to_numpy().ravel(),
+                     prod.to_numpy()[0])
+    with pytest.raises(ValueError, match="layout='pymrio' has no by='origin'"):
+        fp.consumption_based(m, "emission_type1", by="origin", layout="pymrio")
+    with pytest.raises(ValueError, match="unknown layout"):
+        fp.consumption_based(m, "emission_type1", layout="wide")

@@ -300,30 +300,29 @@ def _maybe_die() -> None:
 
 def _footprints(mrio: Any, account: str, scenarios: Sequence[DemandScenario], by: BatchBy,
                 max_rhs: int = 512) -> list[pd.DataFrame]:
-    """Footprints of ``account`` for each scenario, one solver and block solves of many RHS."""
-    from .footprints import _fd_direct_by_region, intensities, solver
+    """Footprints of ``account`` for each scenario: the kernel's block solves of many RHS.
+
+    Scenarios go to :func:`interlabor.kernel.flows_by_origin` as replacement final demands
+    (and direct parts), ``max_rhs // R`` at a time, so that only their by-origin results stay.
+    """
+    from . import kernel
 
     acc = mrio.account(account)
-    R, S = mrio.n_regions, mrio.n_sectors
-    s = intensities(mrio, acc)
-    direct = _fd_direct_by_region(mrio, acc)
+    R = mrio.n_regions
+    s = kernel.intensities(mrio, acc.values)
+    direct = kernel.direct_by_region(mrio, acc.final_demand)
     base = mrio.Y_by_region
     factors = [sc.factors(mrio.regions) for sc in scenarios]
-    sol = solver(mrio)
     per = max(1, max_rhs // max(R, 1))
     out = []
     for start in range(0, len(scenarios), per):
         chunk = factors[start:start + per]
-        X = sol.solve(np.hstack([base * f[None, :] for f in chunk]))
-        for j, f in enumerate(chunk):
-            T = s[:, None] * X[:, j * R:(j + 1) * R]
-            d = direct * f
+        flows = kernel.flows_by_origin(mrio, s, [direct * f for f in chunk],
+                                       Y=[base * f[None, :] for f in chunk], max_rhs=max_rhs)
+        for M in flows:
             if by == "region":
-                vals = T.sum(axis=0) + d
-                df = pd.DataFrame({"consumer_region": list(mrio.regions), "value": vals})
+                df = pd.DataFrame({"consumer_region": list(mrio.regions), "value": M.sum(axis=0)})
             else:
-                M = T.reshape(R, S, R).sum(axis=1)
-                M[np.diag_indices(R)] += d
                 df = pd.DataFrame({
                     "origin_region": np.repeat(np.array(mrio.regions, dtype=object), R),
                     "consumer_region": np.tile(np.array(mrio.regions, dtype=object), R),

@@ -3,11 +3,11 @@
 Notation (formulas, references and approximations in ``docs/exchange.md``): ``H[o, d]`` hours
 worked in origin ``o`` for the final demand of destination ``d``, ``V[o, d]`` value added of
 ``o`` embodied in ``d``'s final demand and ``C[o, d]`` compensation, all footprint flows
-``diag(f / x) L Y`` from the one Leontief solve of the table (:func:`~interlabor.footprints.
-final_output`), summed over origin sectors, with each account's direct final-demand part on
-the diagonal. Exports of ``r`` are ``sum_{d != r} F[r, d]``, imports ``sum_{o != r} F[o, r]``;
-for groups the flows are summed over member regions first, so trade inside a group is not
-exported.
+``diag(f / x) L Y`` from the one cached Leontief solve of the table, summed over origin
+sectors, with each account's direct final-demand part on the diagonal
+(:func:`~interlabor.kernel.flows_by_origin`). Exports of ``r`` are ``sum_{d != r} F[r, d]``,
+imports ``sum_{o != r} F[o, r]``; for groups the flows are summed over member regions first,
+so trade inside a group is not exported.
 
 * exchange ratio ``ER_r = (H_exp / V_exp) / (H_imp / V_imp)``;
 * gross hours ratio ``H[a, b] / H[b, a]``; net transfer ``H[a, b] - H[b, a]``;
@@ -29,8 +29,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from . import kernel
 from .errors import InvalidValueError, LabelMismatchError, UndefinedRatioError, UnitError
-from .footprints import final_output
+from .footprints import consumption_based
 from .groups import load_groups
 from .model import MRIO, Account
 
@@ -122,14 +123,8 @@ class ExchangeFlows:
 # ---- building the flows -------------------------------------------------------------------
 def _region_flows(mrio: MRIO, values: np.ndarray, direct: np.ndarray | None) -> np.ndarray:
     """``sum_{i in o} (f_i / x_i) X[i, d]`` plus the direct final-demand part on the diagonal."""
-    s = np.zeros(mrio.n)
-    pos = mrio.x > 0
-    s[pos] = values[pos] / mrio.x[pos]
-    T = s[:, None] * final_output(mrio)  # the table's one cached solve
-    F = T.reshape(mrio.n_regions, mrio.n_sectors, mrio.n_regions).sum(axis=1)
-    if direct is not None:
-        F[np.diag_indices_from(F)] += direct.reshape(mrio.n_regions, -1).sum(axis=1)
-    return F
+    s = kernel.intensities(mrio, values)
+    return kernel.flows_by_origin(mrio, s, kernel.direct_by_region(mrio, direct))
 
 
 def _frame(mrio: MRIO, F: np.ndarray) -> pd.DataFrame:
@@ -308,22 +303,8 @@ def flows_by_origin_sector(
     Household direct hours appear as sector ``"final demand (direct)"`` of the consumer.
     """
     acc = mrio.account(hours)
-    s = np.zeros(mrio.n)
-    pos = mrio.x > 0
-    s[pos] = acc.values[pos] / mrio.x[pos]
-    T = pd.DataFrame(
-        s[:, None] * final_output(mrio),
-        index=mrio.index.set_names(["origin", "sector"]),
-        columns=pd.Index(mrio.regions, name="destination"),
-    )
-    if acc.final_demand is not None and np.any(acc.final_demand):
-        direct = acc.final_demand.reshape(mrio.n_regions, -1).sum(axis=1)
-        extra = pd.DataFrame(
-            np.diag(direct), columns=T.columns,
-            index=pd.MultiIndex.from_product([mrio.regions, ["final demand (direct)"]],
-                                             names=["origin", "sector"]),
-        )
-        T = pd.concat([T, extra])
+    T = consumption_based(mrio, acc, by="origin-sector").rename_axis(  # with direct rows
+        index=["origin", "sector"], columns="destination")
     if groups is not None:
         g = load_groups(groups, mrio.regions)
         origin = g.reindex(T.index.get_level_values("origin")).to_numpy()

@@ -21,12 +21,13 @@ over categories, ``f^Y_d`` the direct account of ``d``'s final demand [F_Y].
   multipliers double counts and is never computed.
 
 Every function takes an :class:`~interlabor.model.MRIO` and returns labelled pandas objects
-whose ``attrs`` carry ``account``, ``unit`` and ``modelled``.
+whose ``attrs`` carry ``account``, ``unit`` and ``modelled``. The algebra (cached solver and
+``L Y``, intensities, flows, multipliers) is :mod:`interlabor.kernel`'s; ``solver`` and
+``final_output`` here are the kernel's own.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from typing import Literal
 
@@ -34,8 +35,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .algebra import LeontiefSolver, check_productive
+from . import kernel
 from .errors import LabelMismatchError
+from .kernel import _FINAL_OUTPUT as _FINAL_OUTPUT  # noqa: F401 - the caches, for tests
+from .kernel import _SOLVERS as _SOLVERS  # noqa: F401
+from .kernel import final_output, solver
 from .model import MRIO, Account
 
 __all__ = [
@@ -56,46 +60,7 @@ __all__ = [
 
 By = Literal["region", "origin", "origin-sector", "product", "category"]
 
-_SOLVERS: weakref.WeakKeyDictionary[MRIO, LeontiefSolver] = weakref.WeakKeyDictionary()
-_FINAL_OUTPUT: weakref.WeakKeyDictionary[MRIO, np.ndarray] = weakref.WeakKeyDictionary()
-
-
-def solver(mrio: MRIO, *, method: Literal["auto", "dense", "block"] = "auto") -> LeontiefSolver:
-    """The Leontief solver of a table, built once (after a productivity check) and cached.
-
-    Parameters
-    ----------
-    mrio : MRIO
-    method : {"auto", "dense", "block"}
-        See :class:`~interlabor.algebra.LeontiefSolver`; ``auto`` uses dense LU up to 3,000
-        region-sectors and block-Jacobi over regions above.
-
-    Raises
-    ------
-    NonProductiveError
-        If ``A`` is not productive.
-    """
-    cached = _SOLVERS.get(mrio)
-    if cached is not None and (method == "auto" or cached.method == method):
-        return cached
-    labels = [f"{r}/{s}" for r, s in mrio.index]
-    check_productive(mrio.A, labels, origin=str(mrio.meta.get("file") or "") or None)
-    s = LeontiefSolver(mrio.A, method=method, block_size=mrio.n_sectors)
-    _SOLVERS[mrio] = s
-    return s
-
-
-def final_output(mrio: MRIO) -> np.ndarray:
-    """Output required by each region's final demand, ``X = L Y_reg``, shape (n, R).
-
-    Columns sum (over regions) to ``x`` when ``x = Z·1 + Y·1``. Computed once and cached.
-    """
-    X = _FINAL_OUTPUT.get(mrio)
-    if X is None:
-        X = solver(mrio).solve(mrio.Y_by_region)
-        X.setflags(write=False)
-        _FINAL_OUTPUT[mrio] = X
-    return X
+Layout = Literal["interlabor", "pymrio"]
 
 
 def _attrs(obj: pd.Series | pd.DataFrame, acc: Account) -> pd.Series | pd.DataFrame:
@@ -115,11 +80,7 @@ def intensities(mrio: MRIO, account: str | Account) -> np.ndarray:
     ndarray, shape (n,)
         In account unit per money unit of the table (e.g. hours per USD million).
     """
-    acc = _account(mrio, account)
-    s = np.zeros(mrio.n)
-    pos = mrio.x > 0
-    s[pos] = acc.values[pos] / mrio.x[pos]
-    return s
+    return kernel.intensities(mrio, _account(mrio, account).values)
 
 
 def multipliers(mrio: MRIO, accounts: Sequence[str | Account] | None = None) -> pd.DataFrame:
@@ -139,8 +100,8 @@ def multipliers(mrio: MRIO, accounts: Sequence[str | Account] | None = None) -> 
         Index: account keys; columns: (region, sector). Units: account unit per money unit.
     """
     accs = [_account(mrio, a) for a in (accounts if accounts is not None else mrio.accounts)]
-    S = np.column_stack([intensities(mrio, a) for a in accs]) if accs else np.zeros((mrio.n, 0))
-    M = solver(mrio).solve_transposed(S).T if accs else np.zeros((0, mrio.n))
+    F = np.array([a.values for a in accs]).reshape(len(accs), mrio.n)
+    M = kernel.solve_transposed(mrio, kernel.intensities(mrio, F))
     return pd.DataFrame(M, index=[a.key for a in accs], columns=mrio.index)
 
 
@@ -159,10 +120,8 @@ def type1_multipliers(mrio: MRIO, accounts: Sequence[str | Account] | None = Non
     return pd.DataFrame(ratio, index=M.index, columns=M.columns)
 
 
-def _fd_direct_by_region(mrio: MRIO, acc: Account) -> np.ndarray:
-    if acc.final_demand is None:
-        return np.zeros(mrio.n_regions)
-    return acc.final_demand.reshape(mrio.n_regions, len(mrio.categories)).sum(axis=1)
+def _direct(mrio: MRIO, acc: Account) -> np.ndarray:
+    return kernel.direct_by_region(mrio, acc.final_demand)
 
 
 def production_based(mrio: MRIO, account: str | Account) -> pd.Series:
@@ -174,7 +133,7 @@ def production_based(mrio: MRIO, account: str | Account) -> pd.Series:
     """
     acc = _account(mrio, account)
     by_region = acc.values.reshape(mrio.n_regions, mrio.n_sectors).sum(axis=1)
-    total = by_region + _fd_direct_by_region(mrio, acc)
+    total = by_region + _direct(mrio, acc)
     return _attrs(pd.Series(total, index=pd.Index(mrio.regions, name="region"), name=acc.key), acc)
 
 
@@ -188,14 +147,14 @@ def footprint_flows(mrio: MRIO, account: str | Account) -> pd.DataFrame:
         accounts of final demand are not included (see :func:`consumption_based`).
     """
     acc = _account(mrio, account)
-    T = intensities(mrio, acc)[:, None] * final_output(mrio)
+    T = kernel.flows(mrio, intensities(mrio, acc))
     idx = mrio.index.set_names(["origin_region", "origin_sector"])
     cols = pd.Index(mrio.regions, name="consumer_region")
     return _attrs(pd.DataFrame(T, index=idx, columns=cols), acc)
 
 
 def consumption_based(
-    mrio: MRIO, account: str | Account, *, by: By = "region"
+    mrio: MRIO, account: str | Account, *, by: By = "region", layout: Layout = "interlabor"
 ) -> pd.Series | pd.DataFrame:
     """Consumption-based account (footprint) of each consuming region.
 
@@ -209,29 +168,43 @@ def consumption_based(
         demand. ``origin``: origin region x consumer region; the direct account of final
         demand is domestic (on the diagonal). ``origin-sector``: (origin region, origin
         sector) x consumer, with a row ``(d, "final demand (direct)")`` per region when the
-        account has a final-demand part. ``product``: consumed product (region, sector) of the
-        consumer's final demand x consumer region [D_cba layout, transposed], without the
-        direct part. ``category``: consumer region x final-demand category, direct part
-        included in its category.
+        account has a final-demand part. ``product``: consumed product (sector, from any
+        origin region) of the consumer's final demand x consumer region [D_cba, transposed],
+        without the direct part. ``category``: consumer region x final-demand category,
+        direct part included in its category.
+    layout : {"interlabor", "pymrio"}
+        ``interlabor``: the labelled shapes above. ``pymrio``: the orientation of pymrio's
+        extension accounts, one row per account (index ``account``: the account key) and one
+        column per consumer, for the two decompositions pymrio has: ``by="region"`` gives
+        ``D_cba_reg`` (columns ``region``: the consumer region; direct part included, as
+        pymrio adds ``F_Y``) and ``by="product"`` gives ``D_cba`` (columns ``(region,
+        sector)``: the consumer region and the product it buys, summed over the regions that
+        supply it; no direct part, as in pymrio). Equal to pymrio's frames row for row.
 
     Returns
     -------
     Series or DataFrame
         In the account's unit; ``attrs`` say account, unit and whether it is modelled.
+
+    Raises
+    ------
+    ValueError
+        If ``by`` or ``layout`` is unknown, or ``layout="pymrio"`` with a ``by`` other than
+        ``region`` or ``product`` (pymrio has no such table).
     """
     acc = _account(mrio, account)
-    direct = _fd_direct_by_region(mrio, acc)
+    if layout == "pymrio":
+        return _pymrio_layout(mrio, acc, by)
+    if layout != "interlabor":
+        raise ValueError(f"unknown layout {layout!r}: expected 'interlabor' or 'pymrio'")
+    direct = _direct(mrio, acc)
     regions = pd.Index(mrio.regions, name="consumer_region")
-    if by == "region":
-        T = footprint_flows(mrio, acc)
-        s = pd.Series(T.to_numpy().sum(axis=0) + direct, index=regions, name=acc.key)
-        return _attrs(s, acc)
-    if by == "origin":
-        T = footprint_flows(mrio, acc).to_numpy()
-        by_origin = T.reshape(mrio.n_regions, mrio.n_sectors, mrio.n_regions).sum(axis=1)
-        by_origin[np.diag_indices_from(by_origin)] += direct
+    if by in ("region", "origin"):
+        F = kernel.flows_by_origin(mrio, intensities(mrio, acc), direct)
+        if by == "region":
+            return _attrs(pd.Series(F.sum(axis=0), index=regions, name=acc.key), acc)
         idx = pd.Index(mrio.regions, name="origin_region")
-        return _attrs(pd.DataFrame(by_origin, index=idx, columns=regions), acc)
+        return _attrs(pd.DataFrame(F, index=idx, columns=regions), acc)
     if by == "origin-sector":
         T = footprint_flows(mrio, acc)
         if acc.final_demand is None or not np.any(acc.final_demand):
@@ -245,12 +218,12 @@ def consumption_based(
         )
         return _attrs(pd.concat([T, extra]), acc)
     if by == "product":
-        m = multipliers(mrio, [acc]).to_numpy()[0]
+        m = kernel.solve_transposed(mrio, intensities(mrio, acc))
         D = (m[:, None] * mrio.Y_by_region).reshape(mrio.n_regions, mrio.n_sectors, -1).sum(axis=0)
         idx = pd.Index(mrio.sectors, name="product")
         return _attrs(pd.DataFrame(D, index=idx, columns=regions), acc)
     if by == "category":
-        m = multipliers(mrio, [acc]).to_numpy()[0]
+        m = kernel.solve_transposed(mrio, intensities(mrio, acc))
         C = (m @ mrio.Y).reshape(mrio.n_regions, len(mrio.categories))
         if acc.final_demand is not None:
             C = C + acc.final_demand.reshape(C.shape)
@@ -260,6 +233,23 @@ def consumption_based(
         f"unknown decomposition by={by!r}: expected region, origin, origin-sector, product "
         "or category"
     )
+
+
+def _pymrio_layout(mrio: MRIO, acc: Account, by: By) -> pd.DataFrame:
+    """``D_cba_reg`` (by region) or ``D_cba`` (by product) as pymrio orients them."""
+    if by == "region":
+        cols: pd.Index = pd.Index(mrio.regions, name="region")
+    elif by == "product":
+        cols = mrio.index  # (consumer region, product sector), region-major like pymrio
+    else:
+        raise ValueError(
+            f"layout='pymrio' has no by={by!r}: pymrio's accounts are D_cba_reg (by='region') "
+            "and D_cba (by='product')"
+        )
+    res = consumption_based(mrio, acc, by=by)
+    vals = res.to_numpy().T.ravel()  # product: (S, R) -> consumer-major (R*S,)
+    out = pd.DataFrame(vals[None, :], index=pd.Index([acc.key], name="account"), columns=cols)
+    return _attrs(out, acc)
 
 
 def embodied_trade(
