@@ -70,12 +70,12 @@ from .errors import (
     UnitError,
 )
 from .io.pymrio_folder import (
-    _accounts,
-    _coefficient_flows,
-    _labels,
-    _money,
-    _unique,
+    check_unique,
+    coefficient_flows,
+    extension_accounts,
+    money_unit,
     pymrio_unit,
+    row_labels,
 )
 from .model import MRIO, Account, build_mrio, check_labels
 from .units import MonetaryUnit, parse_unit
@@ -100,7 +100,7 @@ _INSTALL = "pip install 'interlabor[pymrio]'"
 def _index_labels(index: Any) -> list[tuple[str, ...]]:
     """Labels of a pandas index as tuples of str (one element per level)."""
     n = int(getattr(index, "nlevels", 1))
-    return [_labels(n, v if isinstance(v, tuple) else (v,)) for v in index]
+    return [row_labels(n, v if isinstance(v, tuple) else (v,)) for v in index]
 
 
 def _level(index: Any, name: str, position: int, what: str, origin: str) -> list[str]:
@@ -170,7 +170,7 @@ def _read_extension(
     if ext.F is None:
         F = F * x[None, :]
     stressors = _index_labels(frame.index)
-    _unique(stressors, "stressor", where)
+    check_unique(stressors, "stressor", where)
     check_labels(rows, _index_labels(frame.columns), "columns of F", where)
     fy_frame = getattr(ext, "F_Y", None)
     FY = None if fy_frame is None else _values(fy_frame, "F_Y", where)
@@ -187,7 +187,7 @@ def _read_extension(
         )
     check_labels(stressors, _index_labels(ext.unit.index), "rows of the unit table", where)
     units = _unit_column(ext.unit)
-    accounts = _accounts(name, stressors, units, F, FY, where)
+    accounts = extension_accounts(name, stressors, units, F, FY, where)
     info = {
         "instance": instance,
         "index_names": [None if n is None else str(n) for n in frame.index.names],
@@ -322,7 +322,7 @@ def from_pymrio(
             strict=True,
         )
     )
-    _unique(rows, f"row of {what}", origin)
+    check_unique(rows, f"row of {what}", origin)
     regions = list(dict.fromkeys(r for r, _ in rows))
     sectors = list(dict.fromkeys(s for _, s in rows))
     check_labels(
@@ -331,7 +331,7 @@ def from_pymrio(
     check_labels(rows, _index_labels(core.columns), f"columns of {what}", origin)
     check_labels(rows, _index_labels(Y.index), "rows of Y", origin)
     y_cols = _index_labels(Y.columns)
-    _unique(y_cols, "column of Y", origin)
+    check_unique(y_cols, "column of Y", origin)
     categories = list(dict.fromkeys(_level(Y.columns, "category", 1, "columns of Y", origin)))
     fd_cols = [(r, c) for r in regions for c in categories]
     check_labels(fd_cols, y_cols, "columns (region, category) of Y", origin)
@@ -352,7 +352,7 @@ def from_pymrio(
         L = getattr(iosystem, "L", None) if x_pub is None else None
         if L is not None:
             check_labels(rows, _index_labels(L.index), "rows of L", origin)
-        z, x_pub, how = _coefficient_flows(
+        z, x_pub, how = coefficient_flows(
             _values(A, "A", origin), y, x_pub, None if L is None else _values(L, "L", origin)
         )
         note = f"Z rebuilt as A·diag(x) from a coefficient-only system, {how}. "
@@ -384,7 +384,7 @@ def from_pymrio(
         year = int(md["year"])
     unit = getattr(iosystem, "unit", None)
     units = [] if unit is None else _unit_column(unit)
-    money = _money(None if unit is None else (origin, _index_labels(unit.index), units), year)
+    money = money_unit(None if unit is None else (origin, _index_labels(unit.index), units), year)
     kept = stored.get("money")
     if isinstance(kept, Mapping) and (kept.get("currency"), kept.get("scale")) == (
         money.currency,

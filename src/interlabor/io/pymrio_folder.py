@@ -46,7 +46,15 @@ from ..units import MonetaryUnit, parse_unit
 from ._text import Source, locate_parse_error
 from .base import FunctionReader, register
 
-__all__ = ["pymrio_unit", "read_pymrio_folder"]
+__all__ = [
+    "check_unique",
+    "coefficient_flows",
+    "extension_accounts",
+    "money_unit",
+    "pymrio_unit",
+    "read_pymrio_folder",
+    "row_labels",
+]
 
 PARAMS = "file_parameters.json"
 _TEXT = {"txt", "tsv", "csv"}
@@ -136,7 +144,8 @@ def _entry(folder: Path, params: dict[str, Any], key: str) -> tuple[Path, int, i
         raise TableReadError(folder / PARAMS, f"bad entry for {key!r}: {info!r}") from exc
 
 
-def _labels(n_levels: int, values: Sequence[object]) -> tuple[str, ...]:
+def row_labels(n_levels: int, values: Sequence[object]) -> tuple[str, ...]:
+    """The first ``n_levels`` parts of a (multi-level) row label as strings (None -> "")."""
     return tuple("" if v is None else str(v) for v in list(values)[:n_levels])
 
 
@@ -245,7 +254,7 @@ def _column_labels(fields: list[str], n_levels: int) -> list[tuple[str, ...]] | 
             return None
         if not isinstance(label, tuple) or len(label) != n_levels:
             return None
-        out.append(_labels(n_levels, label))
+        out.append(row_labels(n_levels, label))
     return out
 
 
@@ -286,7 +295,7 @@ def _read_parquet_fast(path: Path, *, sparse: bool) -> _Table | None:
     if index_fields:
         idx = pf.read(columns=index_fields)
         levels = [idx.column(i).to_pylist() for i in range(len(index_fields))]
-        rows = [_labels(len(levels), r) for r in zip(*levels, strict=True)]
+        rows = [row_labels(len(levels), r) for r in zip(*levels, strict=True)]
     else:
         rows = [()] * n_rows
     ncol = len(data_fields)
@@ -341,8 +350,8 @@ def _read_parquet(path: Path, *, sparse: bool = False) -> _Table:
         df = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for corrupt files
         raise TableReadError(path, f"cannot read as parquet ({type(exc).__name__}: {exc})") from exc
-    rows = [_labels(df.index.nlevels, r if isinstance(r, tuple) else (r,)) for r in df.index]
-    cols = [_labels(df.columns.nlevels, c if isinstance(c, tuple) else (c,)) for c in df.columns]
+    rows = [row_labels(df.index.nlevels, r if isinstance(r, tuple) else (r,)) for r in df.index]
+    cols = [row_labels(df.columns.nlevels, c if isinstance(c, tuple) else (c,)) for c in df.columns]
     try:
         values = df.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:
@@ -393,11 +402,12 @@ def _read_units(path: Path, fmt: str, n_idx: int) -> tuple[Path, list[tuple[str,
         ) from exc
     if df.shape[1] < 1:
         raise TableReadError(path, "expected a column 'unit'")
-    labels = [_labels(df.index.nlevels, r if isinstance(r, tuple) else (r,)) for r in df.index]
+    labels = [row_labels(df.index.nlevels, r if isinstance(r, tuple) else (r,)) for r in df.index]
     return path, labels, [str(u) for u in df.iloc[:, 0]]
 
 
-def _unique(labels: Sequence[object], what: str, path: Path | str) -> None:
+def check_unique(labels: Sequence[object], what: str, path: Path | str) -> None:
+    """Raise :class:`LabelMismatchError` naming the first repeated label of ``what``."""
     seen: set[object] = set()
     dup = [x for x in labels if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
     if dup:
@@ -412,7 +422,7 @@ def _account_name(label: tuple[str, ...]) -> str:
     return " / ".join(label)
 
 
-def _money(
+def money_unit(
     unit: tuple[Path | str, list[tuple[str, ...]], list[str]] | None, year: int | None
 ) -> MonetaryUnit:
     """Money unit of the core ``unit`` table ``(origin, row labels, units)``: one currency."""
@@ -462,7 +472,7 @@ def _extension(
         if S is None:
             raise TableReadError(folder, f"extension {name!r} has neither F nor S")
         F = _Table(S.path, S.values * x[None, :], S.rows, S.cols, S.row_names, S.col_names)
-    _unique(F.rows, "stressor", F.path)
+    check_unique(F.rows, "stressor", F.path)
     check_labels(rows, F.cols, f"columns of F of extension {name!r}", str(F.path))
     FY = _read(folder, params, "F_Y")
     if FY is None:
@@ -477,10 +487,11 @@ def _extension(
         raise TableReadError(folder, f"extension {name!r} has no unit file")
     upath, ulabels, units = unit
     check_labels(F.rows, ulabels, "rows of the unit file", str(upath))
-    return _accounts(name, F.rows, units, F.values, None if FY is None else FY.values, str(upath))
+    return extension_accounts(name, F.rows, units, F.values,
+                              None if FY is None else FY.values, str(upath))
 
 
-def _accounts(
+def extension_accounts(
     name: str,
     rows: Sequence[tuple[str, ...]],
     units: Sequence[str],
@@ -512,7 +523,7 @@ def _accounts(
     return accounts
 
 
-def _coefficient_flows(
+def coefficient_flows(
     A: np.ndarray, y: np.ndarray, x: np.ndarray | None, L: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, str]:
     """``Z = A·diag(x)`` of a coefficient-only system, and the ``x`` used, and how it was had.
@@ -592,8 +603,8 @@ def read_pymrio_folder(
     if Y is None or (Z is None and A is None):
         raise TableReadError(folder / PARAMS, "expected Y and either Z or A in 'files'")
     core: _Table = Z if Z is not None else A  # type: ignore[assignment]  # one is set
-    _unique(core.rows, "row", core.path)
-    _unique(core.cols, "column", core.path)
+    check_unique(core.rows, "row", core.path)
+    check_unique(core.cols, "column", core.path)
     regions = list(dict.fromkeys(core.level("region", 0)))
     sectors = list(dict.fromkeys(core.level("sector", 1)))
     rows = list(zip(core.level("region", 0), core.level("sector", 1), strict=True))
@@ -602,7 +613,7 @@ def read_pymrio_folder(
     )
     check_labels(rows, core.cols, "columns", str(core.path))
     check_labels(rows, Y.rows, "rows of Y", str(Y.path))
-    _unique(Y.cols, "column", Y.path)
+    check_unique(Y.cols, "column", Y.path)
     categories = list(dict.fromkeys(Y.level("category", 1, axis="cols")))
     fd_cols = [(r, c) for r in regions for c in categories]
     check_labels(fd_cols, Y.cols, "columns (region, category) of Y", str(Y.path))
@@ -622,7 +633,7 @@ def read_pymrio_folder(
         L = _read(folder, params, "L") if x_pub is None else None
         if L is not None:
             check_labels(rows, L.rows, "rows of L", str(L.path))
-        z, x_pub, how = _coefficient_flows(A.values, y, x_pub, None if L is None else L.values)
+        z, x_pub, how = coefficient_flows(A.values, y, x_pub, None if L is None else L.values)
         note = f"Z rebuilt as A·diag(x) from a coefficient-only folder, {how}. "
     x_cols = x_pub if x_pub is not None and use_published_x else z.sum(axis=1) + y
     accounts = []
@@ -652,7 +663,7 @@ def read_pymrio_folder(
         sectors=sectors,
         categories=categories,
         accounts=accounts,
-        money=_money(_read(folder, params, "unit", text_values=True), year),
+        money=money_unit(_read(folder, params, "unit", text_values=True), year),
         year=year,
         meta=meta,
         x_published=x_pub,
