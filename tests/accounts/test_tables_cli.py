@@ -40,3 +40,26 @@ def test_cli_bad_year_and_variant(shared_data, tmp_path, capsys):
     assert main_build(["--year", "2011", "--data", str(shared_data), "--out", str(out),
                        "--variants", "mid"]) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("order", ["year-first", "out-first"])
+def test_readme_command_through_the_entry_point(shared_data, tmp_path, capsys, order):
+    """`interlabor accounts build-wiod2013 --year 2005 --data DIR --out FILE`, as the README says."""
+    from interlabor.cli import main
+
+    out = tmp_path / "l.parquet"
+    opts = {"year-first": ["--year", "2005", "--data", str(shared_data), "--out", str(out)],
+            "out-first": ["--out", str(out), "--data", str(shared_data), "--year", "2005"]}[order]
+    assert main(["accounts", "build-wiod2013", *opts, "--variants", "central"]) == 0
+    assert pd.read_parquet(out).year.unique().tolist() == [2005]
+    assert "illustrative" in capsys.readouterr().out
+
+
+def test_build_wiod2013_help_through_the_entry_point(capsys):
+    from interlabor.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["accounts", "build-wiod2013", "--help"])
+    assert stop.value.code == 0
+    text = capsys.readouterr().out
+    assert "--year" in text and "--data" in text and "--variants" in text
