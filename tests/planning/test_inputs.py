@@ -121,3 +121,23 @@ def test_scenario_tolerance_reaches_highs():
     res = plan(_table(), FREE.with_(method="pdlp", tolerance=1e-4))
     assert res.hours_saved["plan"] == pytest.approx(60.0, rel=1e-3)
     assert any("PDLP" in n and "relative gap" in n for n in res.notes)
+
+
+def test_scenario_holds_the_parsed_price_levels(tmp_path):
+    # the file is read by the scenario loader (relative to the scenario's folder), not by
+    # the LP: removing it afterwards changes nothing
+    (tmp_path / "ppp.csv").write_text("region,sector,price_level\nB,p1,2.0\n*,p2,1.0\n")
+    (tmp_path / "s.toml").write_text('[price_levels]\nfile = "ppp.csv"\n')
+    from interlabor.planning import PriceLevels, load_scenario
+
+    sc = load_scenario(tmp_path / "s.toml")
+    assert isinstance(sc.price_levels, PriceLevels)
+    assert [(r.region, r.sector, r.level, r.line) for r in sc.price_levels.rows] == [
+        ("B", "p1", 2.0, 2), ("*", "p2", 1.0, 3)]
+    assert str(tmp_path / "ppp.csv") in sc.describe()
+    (tmp_path / "ppp.csv").unlink()
+    free = sc.with_(growth=1e4, labour_growth=1e4, delta=None, transport="none",
+                    non_tradable=())
+    assert plan_data(_table(), free).x0.ravel() == pytest.approx([10, 10, 5, 10])
+    with pytest.raises(ScenarioError, match=r"ppp.csv not found"):
+        load_scenario(tmp_path / "s.toml")

@@ -6,6 +6,7 @@ output capacities, sourcing-share bounds, sovereignty, mutual aid and transport 
 it against today's allocation. Needs ``highspy`` (``pip install 'interlabor[plan]'``).
 """
 
+from ..io.price_levels import PriceLevels, read_price_levels
 from .lp import PlanData, PlanLP, build_lp, plan_data
 from .planner import plan
 from .results import PlanResult, shadow_price_split
@@ -19,12 +20,14 @@ __all__ = [
     "PlanLP",
     "PlanResult",
     "PlanScenario",
+    "PriceLevels",
     "Sovereignty",
     "build_lp",
     "example_scenario_path",
     "load_scenario",
     "plan",
     "plan_data",
+    "read_price_levels",
     "shadow_price_split",
     "solve_lp",
 ]

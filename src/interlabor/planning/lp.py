@@ -32,6 +32,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import AccountNotFoundError, ScenarioError
+from ..io.price_levels import PRICE_LEVELS_KEY
 from ..model import MRIO
 from .scenario import DEFAULT_NON_TRADABLE_WIOD, REGION_COORDINATES, PlanScenario
 
@@ -111,33 +112,24 @@ class PlanData:
 
 
 def _price_levels(mrio: MRIO, scenario: PlanScenario) -> np.ndarray:
+    """Price level of each region-sector, shape (n,): 1 unless the scenario's table sets it."""
     p = np.ones(mrio.n)
-    if scenario.price_levels is None:
+    levels = scenario.price_levels
+    if levels is None:
         return p
-    path = scenario.price_levels
-    try:
-        df = pd.read_csv(path)
-    except FileNotFoundError as exc:
-        raise ScenarioError(f"price_levels.file: {path} not found", key="price_levels.file") \
-            from exc
-    need = {"region", "sector", "price_level"}
-    if not need <= set(df.columns):
-        raise ScenarioError(f"price_levels.file: {path} needs columns region, sector, "
-                            f"price_level; found {list(df.columns)}", key="price_levels.file")
     ri = {r: i for i, r in enumerate(mrio.regions)}
     si = {s: i for i, s in enumerate(mrio.sectors)}
     S = mrio.n_sectors
-    for row in df.itertuples(index=False):
-        r, s, lvl = str(row.region), str(row.sector), float(row.price_level)
-        regs = range(mrio.n_regions) if r == "*" else [ri.get(r, -1)]
-        secs = range(S) if s == "*" else [si.get(s, -1)]
-        if -1 in regs or -1 in secs or not lvl > 0:
-            raise ScenarioError(f"price_levels.file: {path}: row {r}/{s}/{lvl}: expected a "
-                                "region and sector of the table (or *) and a positive level",
-                                key="price_levels.file")
+    for row in levels.rows:
+        regs = range(mrio.n_regions) if row.region == "*" else [ri.get(row.region, -1)]
+        secs = range(S) if row.sector == "*" else [si.get(row.sector, -1)]
+        if -1 in regs or -1 in secs:
+            raise ScenarioError(f"{PRICE_LEVELS_KEY}: {levels.source}: row {row.region}/"
+                                f"{row.sector}/{row.level:g} (line {row.line}): expected a "
+                                "region and sector of the table (or *)", key=PRICE_LEVELS_KEY)
         for a in regs:
             for b in secs:
-                p[a * S + b] = lvl
+                p[a * S + b] = row.level
     return p
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..data import shipped_path
 from ..errors import ScenarioError
+from ..io.price_levels import PRICE_LEVELS_KEY, PriceLevels, read_price_levels
 
 __all__ = [
     "DEFAULT_NON_TRADABLE_WIOD",
@@ -117,9 +118,11 @@ class PlanScenario:
     transport_share : float
         Distance proxy: transport worth this share of the value shipped per 10,000 km, made at
         the world average hours per unit of the transport sectors.
-    price_levels : Path or None
-        CSV with columns ``region, sector, price_level`` (price of the product in the region
-        relative to the reference); output is planned in volumes ``money / price_level``.
+    price_levels : PriceLevels or None
+        Price of each product in each region relative to the reference; output is planned
+        in volumes ``money / price_level``. Given as a path (str or Path) to a CSV with
+        columns ``region, sector, price_level``, the file is read when the scenario is made
+        (:func:`read_price_levels`), never while the plan is built.
     inventory_category : str
         Final-demand category of changes in inventories, held exogenous.
     method : {"ipm", "simplex", "pdlp", "ortools-pdlp"}
@@ -153,7 +156,7 @@ class PlanScenario:
     mutual_aid: float | None = None
     transport: str | float = "distance"
     transport_share: float = 0.03
-    price_levels: Path | None = None
+    price_levels: PriceLevels | None = None
     inventory_category: str = "INVEN"
     method: str = "ipm"
     time_limit: float = 600.0
@@ -161,6 +164,8 @@ class PlanScenario:
     source: str = "defaults"
 
     def __post_init__(self) -> None:
+        if isinstance(self.price_levels, str | Path):  # a file: read it now
+            object.__setattr__(self, "price_levels", read_price_levels(self.price_levels))
         _check(self)
 
     def with_(self, **changes: Any) -> PlanScenario:
@@ -289,13 +294,25 @@ def _off(v: Any) -> bool:
     return v is False or (isinstance(v, str) and v.lower() in ("none", "off"))
 
 
-def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario") -> PlanScenario:
+def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario", *,
+                       base_dir: str | Path | None = None) -> PlanScenario:
     """Make a :class:`PlanScenario` from the parsed TOML layout (see ``example.toml``).
+
+    Parameters
+    ----------
+    raw : mapping
+        The parsed TOML.
+    source : str
+        Where it came from, for messages.
+    base_dir : str or Path, optional
+        Folder that a relative ``price_levels.file`` is relative to (default: the working
+        folder). The price-level file is read here.
 
     Raises
     ------
     ScenarioError
-        An unknown key, a value of the wrong type or out of range (the message names the key).
+        An unknown key, a value of the wrong type or out of range (the message names the key),
+        or a price-level file that is missing or malformed.
     """
     _keys(source, "", raw)
     kw: dict[str, Any] = {"source": source}
@@ -343,7 +360,10 @@ def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario") -> Plan
         kw["transport_share"] = tp["value_share_per_10000km"]
     pl = _table(source, raw, "price_levels")
     if "file" in pl:
-        kw["price_levels"] = Path(pl["file"])
+        if not isinstance(pl["file"], str):
+            raise _fail(source, PRICE_LEVELS_KEY, f"expected a file name, got {pl['file']!r}")
+        f = Path(pl["file"])
+        kw["price_levels"] = f if base_dir is None or f.is_absolute() else Path(base_dir) / f
     inv = _table(source, raw, "inventories")
     if "category" in inv:
         kw["inventory_category"] = inv["category"]
@@ -364,12 +384,14 @@ def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario") -> Plan
 def load_scenario(path: str | Path | None) -> PlanScenario:
     """Read a TOML scenario (None: the defaults).
 
-    Relative price-level paths are resolved against the scenario's folder.
+    Relative price-level paths are resolved against the scenario's folder; the price-level
+    file is read here (the scenario holds the parsed table).
 
     Raises
     ------
     ScenarioError
-        The file is missing, is not valid TOML, or has an unknown or invalid key.
+        The file is missing, is not valid TOML, or has an unknown or invalid key; the
+        price-level file it names is missing or malformed.
     """
     if path is None:
         return PlanScenario()
@@ -380,10 +402,7 @@ def load_scenario(path: str | Path | None) -> PlanScenario:
         raise ScenarioError(f"{p}: scenario file not found") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{p}: not valid TOML: {exc}") from exc
-    s = scenario_from_dict(raw, source=str(p))
-    if s.price_levels is not None and not s.price_levels.is_absolute():
-        s = s.with_(price_levels=p.parent / s.price_levels)
-    return s
+    return scenario_from_dict(raw, source=str(p), base_dir=p.parent)
 
 
 def example_scenario_path() -> Path:
