@@ -67,9 +67,9 @@ def test_processes_equal_sequential_and_resume(tables, tmp_path: Path) -> None:
     assert len(r1.done) == 9 and not r1.skipped
     seen = []
     r2 = run_batch(tables, account="hours", out=par, scenarios=SCENARIOS, scheduler="processes",
-                   workers=2, progress=lambda *a: seen.append(a))
+                   workers=2, progress=seen.append)
     assert len(r2.done) == 9
-    assert seen[-1][:2] == (9, 9) and seen[-1][3] == 0
+    assert (seen[-1].done, seen[-1].total) == (9, 9) and seen[-1].eta == 0
     assert_same(read_all(seq), read_all(par), 1e-12)
     # scenarios: linear in final demand
     base = pd.read_parquet(seq / "2001" / "baseline.parquet")

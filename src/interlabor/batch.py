@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BatchError, InsufficientMemoryError, InterlaborError, TableReadError
+from .progress import Progress, notify
 
 __all__ = [
     "BASELINE",
@@ -68,6 +69,7 @@ BatchBy = Literal["origin", "region"]
 #: (``os._exit``), to check that a dead worker loses nothing. Never set it otherwise.
 KILL_ONCE_ENV = "INTERLABOR_BATCH_TEST_KILL_ONCE"
 _BASE_BYTES = 300 << 20  # interpreter, numpy/scipy/pandas/pyarrow, the reader's buffers
+_BATCH_MESSAGE = "footprints of (table, scenario) units"
 
 
 # ---- scenarios and units --------------------------------------------------------------------
@@ -389,9 +391,6 @@ class BatchReport:
     retried: int = 0
 
 
-Progress = Callable[[int, int, float, float | None], None]
-
-
 def _write(unit: WorkUnit, df: pd.DataFrame) -> None:
     from .io.output import atomic_write
 
@@ -462,9 +461,10 @@ def run_batch(
     labour_data : str or Path, optional
         Build modelled labour accounts for WIOD 2013 tables without hours (see
         :func:`run_table`).
-    progress : callable, optional
-        Called as ``progress(done, total, elapsed_s, eta_s)`` when a unit is done (skipped
-        units count as done).
+    progress : Progress, optional
+        Told at the start and whenever a task's units are done (:mod:`interlabor.progress`:
+        task ``"batch"``, unit ``"units"``, skipped units counting as done, ``eta`` in
+        seconds from the pace of this run).
 
     Returns
     -------
@@ -487,8 +487,8 @@ def run_batch(
             report.skipped.append(u.key)
         else:
             pending.setdefault(u.path, []).append(u)
-    if progress:
-        progress(len(report.skipped), report.total, 0.0, None)
+    notify(progress, "batch", _BATCH_MESSAGE, done=len(report.skipped), total=report.total,
+           unit="units")
     if not pending:
         report.seconds = time.perf_counter() - t0
         return report
@@ -522,12 +522,12 @@ def run_batch(
                 for u, df in zip(us, result, strict=True):
                     _write(u, df)
                     report.done.append(u.key)
-            if progress:
-                done = len(report.done) + len(report.skipped) + len(report.failed)
-                el = time.perf_counter() - t0
-                rate = (done - started) / el if el > 0 else 0.0
-                eta = (report.total - done) / rate if rate > 0 else None
-                progress(done, report.total, el, eta)
+            done = len(report.done) + len(report.skipped) + len(report.failed)
+            el = time.perf_counter() - t0
+            rate = (done - started) / el if el > 0 else 0.0
+            eta = (report.total - done) / rate if rate > 0 else None
+            notify(progress, "batch", _BATCH_MESSAGE, done=done, total=report.total,
+                   unit="units", eta=eta)
 
         if scheduler == "sequential":
             for path, us in pending.items():

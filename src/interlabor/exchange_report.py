@@ -18,6 +18,7 @@ import pandas as pd
 from .errors import AccountNotFoundError, LabelMismatchError
 from .exchange import ExchangeFlows, OnUndefined, drain, exchange_flows, net_transfer, shares, trade
 from .model import MRIO
+from .progress import Progress, notify
 
 __all__ = ["default_pair", "exchange_series", "exchange_summary", "summary_range"]
 
@@ -146,7 +147,7 @@ def exchange_series(
     read: Callable[[str | Path], MRIO] | None = None,
     deflator: Mapping[int, float] | None = None,
     base_year: int | None = None,
-    step: Callable[[str], None] = lambda _m: None,
+    step: Progress | None = None,
     **options: Any,
 ) -> pd.DataFrame:
     """The summary for each year, one table at a time (tables given as paths are read lazily).
@@ -158,6 +159,8 @@ def exchange_series(
         Without it every monetary value is nominal (current prices of its year). With it,
         monetary values are multiplied by ``deflator[base_year] / deflator[year]`` (constant
         prices of ``base_year``, default the last year); ratios and hours are unchanged.
+    step : Progress, optional
+        Told before each table is read and summarised (task ``"exchange"``, unit ``"years"``).
     **options
         ``hours``, ``variants``, ``on_undefined`` and flow options for :func:`summary_range`.
 
@@ -175,17 +178,17 @@ def exchange_series(
             raise ValueError(f"deflator has no value for year(s) {sorted(set(missing))}")
     frames = []
     attrs: dict[str, Any] = {}
-    for y in years:
+    for i, y in enumerate(years):
         t = tables[y]
         if not isinstance(t, MRIO):
-            step(f"reading {t}")
+            notify(step, "exchange", f"reading {t}", done=i, total=len(years), unit="years")
             if read is None:
                 from .io import read_table
 
                 t = read_table(t)
             else:
                 t = read(t)
-        step(f"exchange {y}")
+        notify(step, "exchange", f"exchange {y}", done=i, total=len(years), unit="years")
         s = summary_range(t, groups, pair, **options)
         if deflator is not None:
             f = deflator[base_year] / deflator[y]  # type: ignore[index]
@@ -198,6 +201,8 @@ def exchange_series(
         frames.append(s)
         attrs = dict(s.attrs) or attrs
         attrs["modelled"] = bool(attrs.get("modelled")) or bool(s.attrs.get("modelled"))
+    notify(step, "exchange", "exchange series done", done=len(years), total=len(years),
+           unit="years")
     out = pd.concat(frames)
     attrs["prices"] = (
         f"constant {base_year} prices (deflated with the given index)" if deflator is not None

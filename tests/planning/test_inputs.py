@@ -141,3 +141,13 @@ def test_scenario_holds_the_parsed_price_levels(tmp_path):
     assert plan_data(_table(), free).x0.ravel() == pytest.approx([10, 10, 5, 10])
     with pytest.raises(ScenarioError, match=r"ppp.csv not found"):
         load_scenario(tmp_path / "s.toml")
+
+
+def test_sensitivity_reports_each_solve():
+    from interlabor.report.planning import sensitivity
+
+    seen = []
+    sens = sensitivity(_table(), FREE, growths=(0.1, 1.0), deltas=(0.1, None), step=seen.append)
+    assert sens.shape == (2, 2)
+    assert [e.done for e in seen] == [0, 1, 2, 3, 4] and {e.total for e in seen} == {4}
+    assert {e.task for e in seen} == {"sensitivity"} and seen[-1].unit == "solves"

@@ -1,7 +1,7 @@
 """Checks of the labour accounts against the figures they were built from.
 
 Run ``python -m interlabor.accounts.checks --data ../shared/data`` to print the checks table
-of ``docs/labour_accounts.md``.
+of ``docs/labour_accounts.md`` (:func:`format_checks` gives it as text).
 
 Checks (central variant):
 
@@ -32,7 +32,7 @@ import pandas as pd
 from .concordance import concord, concordance_matrix
 from .wiod2013_labour import LabourAccounts, LabourSources, _read_table, build_from_output
 
-__all__ = ["TOLERANCES", "check_year", "checks_table", "summarise"]
+__all__ = ["TOLERANCES", "check_year", "checks_table", "format_checks", "summarise"]
 
 #: Tolerance of each check (relative, except the share check: absolute, in shares).
 TOLERANCES: dict[str, float] = {
@@ -119,23 +119,47 @@ def summarise(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Print the checks table (markdown)."""
+def format_checks(df: pd.DataFrame) -> str:
+    """The checks report of ``docs/labour_accounts.md`` as text.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table of :func:`checks_table`.
+
+    Returns
+    -------
+    str
+        The summary (markdown when ``tabulate`` is installed), the worst industry-level
+        difference by SEA country and the hours per person against the SEA in the last year.
+    """
+    summary = summarise(df)
+    lvl = df[df["check"] == "industry_hours_level"]
+    hpp = df[df["check"] == "hours_per_person"]
+    return "\n".join([
+        summary.to_markdown() if _has_tabulate() else summary.to_string(),
+        "\nindustry hours level, worst |diff| by SEA country:",
+        lvl.assign(a=lvl["diff"].abs()).groupby("region")["a"].max().round(4).to_string(),
+        f"\nhours per person vs SEA, {hpp['year'].max()}:",
+        hpp[hpp["year"] == hpp["year"].max()][["region", "ours", "reference", "diff"]]
+        .round(4).to_string(index=False),
+    ])
+
+
+def main(argv: Sequence[str] | None = None) -> str:
+    """Parse ``--data DIR [--years 1995-2011]`` and return the checks report (markdown).
+
+    Raises
+    ------
+    SystemExit
+        Bad arguments (argparse).
+    """
     p = argparse.ArgumentParser(prog="python -m interlabor.accounts.checks")
     p.add_argument("--data", required=True)
     p.add_argument("--years", default="1995-2011")
     a = p.parse_args(argv)
     lo, _, hi = a.years.partition("-")
-    df = checks_table(a.data, range(int(lo), int(hi or lo) + 1))
-    print(summarise(df).to_markdown() if _has_tabulate() else summarise(df).to_string())
-    lvl = df[df["check"] == "industry_hours_level"]
-    print("\nindustry hours level, worst |diff| by SEA country:")
-    print(lvl.assign(a=lvl["diff"].abs()).groupby("region")["a"].max().round(4).to_string())
-    hpp = df[df["check"] == "hours_per_person"]
-    print("\nhours per person vs SEA, 2011:")
-    print(hpp[hpp["year"] == hpp["year"].max()][["region", "ours", "reference", "diff"]]
-          .round(4).to_string(index=False))
-    return 0
+    return format_checks(checks_table(a.data, range(int(lo), int(hi or lo) + 1)))
 
 
 def _has_tabulate() -> bool:
@@ -146,5 +170,5 @@ def _has_tabulate() -> bool:
     return True
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+if __name__ == "__main__":  # pragma: no cover - the only place that prints
+    print(main())

@@ -1,7 +1,8 @@
 """What every command shares: the progress display, reading a table, printing a result.
 
-Nothing below the command line prints: library functions report progress through a
-callback (``step(message)``), which :func:`progress` turns into a rich spinner.
+Nothing below the command line prints: library functions report progress through one
+callback (:data:`interlabor.progress.Progress`), which :func:`progress` turns into one display
+on standard error.
 """
 
 from __future__ import annotations
@@ -9,48 +10,133 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 
 from ..io.access import DEFAULT
+from ..progress import Progress, ProgressEvent, amount, notify
 
 __all__ = ["DEFAULT", "cache_arg", "emit", "labour_data_arg", "load", "progress", "table_args",
            "with_labour", "year_tables"]
 
-Step = Callable[[str], None]
+
+def _left(eta: float | None) -> str:
+    return "" if eta is None or eta <= 0 else f"about {eta:,.0f} s left"
+
+
+def _ratio(e: ProgressEvent) -> str:
+    """``2/3 units``, ``1.0 MB/10.0 MB``."""
+    done = amount(e.done or 0, e.unit) if e.unit == "B" else amount(e.done or 0)
+    return f"{done}/{amount(e.total or 0, e.unit)}"
+
+
+class _Lines:
+    """Plain progress lines (a log, a pipe, no rich): one per step, tenths of a known total."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.last: dict[str, object] = {}
+
+    def __call__(self, e: ProgressEvent) -> None:
+        if e.total is None or e.done is None:
+            key: object = e.message or e.task
+            line = f"... {key}"
+        else:
+            counted = e.unit != "B" and e.total <= 100  # a few units: each; else tenths
+            key = (e.done if counted else int(10 * (e.fraction or 0.0)), e.message)
+            eta = _left(e.eta)
+            line = f"[{_ratio(e)}] {e.message}".rstrip() + (f", {eta}" if eta else "")
+        if self.last.get(e.task) != key:
+            self.last[e.task] = key
+            print(line, file=self.stream, flush=True)
 
 
 @contextmanager
-def progress(enabled: bool) -> Iterator[Step]:
-    """A spinner with the current step and elapsed time (rich), or nothing."""
+def _rich(console: Any) -> Iterator[Progress]:
+    """A live rich display: a spinner line for the current step, a bar per task with a total."""
+    from rich.progress import (
+        BarColumn,
+        ProgressColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.progress import Progress as RichProgress
+    from rich.text import Text
+
+    class Bar(BarColumn):
+        def render(self, task: Any) -> Any:
+            return Text("") if task.total is None else super().render(task)
+
+    class Left(ProgressColumn):
+        def render(self, task: Any) -> Any:
+            eta = task.fields.get("eta")
+            return Text(_left(task.time_remaining if eta is None else eta))
+
+    with RichProgress(SpinnerColumn(), TextColumn("{task.description}"), Bar(),
+                      TextColumn("{task.fields[amount]}"), TimeElapsedColumn(), Left(),
+                      console=console, transient=True) as prog:
+        tasks: dict[str, Any] = {}
+
+        def show(e: ProgressEvent) -> None:
+            bar = e.total is not None and e.done is not None
+            name = e.task if bar else ""  # every step shares one spinner line
+            text = e.message or e.task
+            done = _ratio(e) if bar else ""
+            if name not in tasks:
+                tasks[name] = prog.add_task(text, total=e.total, amount=done, eta=e.eta)
+            prog.update(tasks[name], description=text, total=e.total, completed=e.done or 0,
+                        amount=done, eta=e.eta)
+            if bar and (e.done or 0) >= (e.total or 0):  # finished: the bar goes
+                prog.remove_task(tasks.pop(name))
+
+        yield show
+
+
+@contextmanager
+def progress(enabled: bool) -> Iterator[Progress]:
+    """One progress display on standard error, fed with :class:`ProgressEvent` objects.
+
+    Parameters
+    ----------
+    enabled : bool
+        False gives a callback that shows nothing.
+
+    Yields
+    ------
+    Progress
+        The callback to give to library functions (and to :func:`interlabor.progress.notify`).
+        On a terminal with rich installed: a live display (a spinner with the current step,
+        a bar with amount, elapsed and remaining time for each task with a known total).
+        Elsewhere (a log, a pipe, no rich): plain lines, one per step and one per tenth of a
+        task with a known total (each of a small count, such as batch units).
+    """
     if not enabled:
-        yield lambda _msg: None
+        yield lambda _e: None
         return
     try:
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     except ModuleNotFoundError:
-        yield lambda msg: print(f"... {msg}", file=sys.stderr)
+        yield _Lines(sys.stderr)
         return
     console = Console(stderr=True)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-        transient=True,
-    ) as prog:
-        task = prog.add_task("starting", total=None)
-        yield lambda msg: prog.update(task, description=msg)
+    if not console.is_terminal:
+        yield _Lines(sys.stderr)
+        return
+    with _rich(console) as show:
+        yield show
 
 
-def load(table: str, fmt: str | None, step: Step, use_cache: bool = True) -> Any:
+def load(table: str, fmt: str | None, report: Progress, use_cache: bool = True) -> Any:
     """Read ``table`` (``default`` for the bundled one) with :func:`interlabor.io.read`."""
     from ..io.access import read
 
-    step(f"reading {table}")
-    return read(table, format=fmt, cache=use_cache)
+    notify(report, "read", f"reading {table}")
+    return read(table, format=fmt, cache=use_cache, progress=report)
 
 
 def emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import cache_arg, labour_data_arg, year_tables
+from ._common import cache_arg, labour_data_arg, progress, year_tables
 
 __all__ = ["add_parsers"]
 
@@ -27,20 +27,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     scenarios = load_scenarios(args.scenarios) if args.scenarios else None
     scheduler: Any = "dask" if (args.dask or args.address) else args.scheduler
 
-    def progress(done: int, total: int, elapsed: float, eta: float | None) -> None:
-        if args.quiet:
-            return
-        left = "" if eta is None else f", about {eta:,.0f} s left"
-        print(f"[{done}/{total} units] {elapsed:,.1f} s elapsed{left}", file=sys.stderr,
-              flush=True)
-
     try:
-        report = run_batch(
-            tables, account=args.account, out=args.out, scenarios=scenarios, by=args.by,
-            format=args.format, scheduler=scheduler, workers=args.workers,
-            address=args.address, memory_limit=args.memory_limit, use_cache=not args.no_cache,
-            progress=progress, labour_data=args.labour_data,
-        )
+        with progress(not args.quiet) as show:
+            report = run_batch(
+                tables, account=args.account, out=args.out, scenarios=scenarios, by=args.by,
+                format=args.format, scheduler=scheduler, workers=args.workers,
+                address=args.address, memory_limit=args.memory_limit,
+                use_cache=not args.no_cache, progress=show, labour_data=args.labour_data,
+            )
     except (ModuleNotFoundError, ValueError) as exc:  # no dask installed; a bad --memory-limit
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -74,6 +68,6 @@ def add_parsers(sub: Any) -> None:
                     "memory / workers; a Dask worker's own limit)")
     labour_data_arg(sp)
     sp.add_argument("--format", help="reader name (default: detected from each path)")
-    sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     cache_arg(sp)
     sp.set_defaults(func=_cmd_batch)

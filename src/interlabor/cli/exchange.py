@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..progress import notify
 from ._common import DEFAULT, cache_arg, labour_data_arg, load, progress, with_labour, year_tables
 
 __all__ = ["add_parsers"]
@@ -45,7 +46,7 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
         if args.years is None:
             mrio = with_labour(load(args.table, args.format, step, not args.no_cache),
                                args.labour_data)
-            step("unequal exchange")
+            notify(step, "exchange", "unequal exchange")
             res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
             long = res.reset_index().assign(year=mrio.year)
         else:

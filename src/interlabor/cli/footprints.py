@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..progress import notify
 from ._common import DEFAULT, cache_arg, emit, load, progress, table_args
 
 __all__ = ["add_parsers"]
@@ -18,7 +19,7 @@ def _cmd_footprint(args: argparse.Namespace) -> int:
 
     with progress(not args.quiet) as step:
         mrio = load(args.table, args.format, step, not args.no_cache)
-        step(f"solving footprints of {args.account}")
+        notify(step, "footprints", f"solving footprints of {args.account}")
         if args.by == "multipliers":
             res: pd.Series | pd.DataFrame = multipliers(mrio, [args.account]).T
             res.attrs = {"account": args.account, "unit": f"{mrio.account(args.account).unit} "
@@ -36,7 +37,7 @@ def _cmd_trade(args: argparse.Namespace) -> int:
 
     with progress(not args.quiet) as step:
         mrio = load(args.table, args.format, step, not args.no_cache)
-        step(f"embodied trade of {args.account} ({args.method})")
+        notify(step, "footprints", f"embodied trade of {args.account} ({args.method})")
         res = embodied_trade(mrio, args.account, method=args.method)
     emit(res, args.out)
     return 0

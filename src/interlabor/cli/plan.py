@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..progress import notify
 from ._common import load, progress, table_args
 
 __all__ = ["add_parsers"]
@@ -13,19 +14,19 @@ __all__ = ["add_parsers"]
 
 def _cmd_plan(args: argparse.Namespace) -> int:
     from ..planning import load_scenario, plan
-    from ..report.planning import print_report, sensitivity, write_plan
+    from ..report.planning import format_report, sensitivity, write_plan
 
     scenario = load_scenario(args.scenario)
     with progress(not args.quiet) as step:
         mrio = load(args.table, args.format, step, not args.no_cache)
-        step("solving the plan (HiGHS)")
+        notify(step, "plan", "solving the plan (HiGHS)")
         res = plan(mrio, scenario, threads=args.threads, verbose=args.solver_log)
         sens = None
         if not args.no_sensitivity:
             sens = sensitivity(mrio, scenario, step=step)
-        step(f"writing {args.out}")
+        notify(step, "plan", f"writing {args.out}")
         files = write_plan(res, args.out, sens=sens)
-    print_report(res, sens)
+    print(format_report(res, sens))
     print(f"\nwrote {len(files)} files to {Path(args.out).resolve()}")
     return 0
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..progress import notify
 from ._common import DEFAULT, load, progress, table_args
 
 __all__ = ["add_parsers"]
@@ -27,7 +28,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     args.dest = args.dest or args.out
     with progress(not args.quiet) as step:
         mrio = load(args.table, args.format, step, not args.no_cache)
-        step(f"writing {args.dest}")
+        notify(step, "tables", f"writing {args.dest}")
         src = [Path(args.table)] if args.table != DEFAULT and Path(args.table).is_file() else []
         path = write_mrio(mrio, args.dest, inputs=src, overwrite=args.overwrite)
     print(f"wrote {mrio.n_regions} regions x {mrio.n_sectors} sectors to {path}")
@@ -46,10 +47,10 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
 
     with progress(not args.quiet) as step:
         mrio = load(args.table, args.format, step, not args.no_cache)
-        step("aggregating")
+        notify(step, "tables", "aggregating")
         agg = aggregate(mrio, regions=concordance(args.regions),
                         sectors=concordance(args.sectors))
-        step(f"writing {args.out}")
+        notify(step, "tables", f"writing {args.out}")
         path = write_mrio(agg, args.out, overwrite=args.overwrite)
     print(f"wrote {agg.n_regions} regions x {agg.n_sectors} sectors to {path}")
     return 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,8 +22,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import TableReadError
+from ..progress import Progress, notify
 
-__all__ = ["Matrix", "Source", "locate_parse_error", "progress_bar", "read_matrix"]
+__all__ = ["Matrix", "Source", "locate_parse_error", "read_matrix"]
 
 _BLOCK = 1 << 22  # 4 MB of text per batch
 
@@ -169,39 +169,18 @@ class _Counting(io.RawIOBase):
         return n
 
 
-@contextmanager
-def progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on standard error (rich when installed) fed with byte counts.
+def _byte_counter(progress: Progress | None, total: int, name: str) -> Callable[[int], None]:
+    """A function fed with byte counts that reports the bytes read so far to ``progress``."""
+    if progress is None:
+        return lambda _n: None
+    done = [0]
+    task = f"read {name}"
 
-    Parameters
-    ----------
-    enabled : bool
-        False gives a no-op.
-    total : int
-        Total bytes.
-    label : str
-        Text shown beside the bar.
-    """
-    if not enabled:
-        yield lambda _n: None
-        return
-    try:
-        from rich.progress import Progress
-    except ModuleNotFoundError:
-        done = [0, -1]
+    def tick(n: int) -> None:
+        done[0] += n
+        notify(progress, task, f"reading {name}", done=done[0], total=total, unit="B")
 
-        def plain(n: int) -> None:
-            done[0] += n
-            pct = int(100 * done[0] / max(total, 1))
-            if pct // 10 != done[1]:
-                done[1] = pct // 10
-                print(f"{label}: {pct}%", file=sys.stderr)
-
-        yield plain
-        return
-    with Progress(transient=True) as prog:
-        task = prog.add_task(label, total=total)
-        yield lambda n: prog.advance(task, n)
+    return tick
 
 
 def _header(src: Source, member: str, sep: str, n_lines: int) -> list[list[str]]:
@@ -257,7 +236,7 @@ def read_matrix(
     index_names_line: bool | None = None,
     header_lines: int | None = None,
     empty_is_zero: bool = False,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> Matrix:
     """Read a delimited text member with label columns and header rows, in batches.
 
@@ -282,8 +261,9 @@ def read_matrix(
     empty_is_zero : bool
         Read empty fields as 0 (OECD's ICIO leaves zero cells empty); else as NaN, which
         validation reports.
-    progress : bool
-        Show a progress bar.
+    progress : Progress, optional
+        Called with the bytes read so far (unit ``"B"``, total the member's uncompressed
+        size), about once per megabyte.
 
     Returns
     -------
@@ -325,10 +305,8 @@ def read_matrix(
     vi: list[np.ndarray] = []
     n_rows = 0
     try:
-        with (
-            src.open(member) as fh,
-            progress_bar(progress, src.size(member), member.rsplit("/", 1)[-1]) as tick,
-        ):
+        tick = _byte_counter(progress, src.size(member), member.rsplit("/", 1)[-1])
+        with src.open(member) as fh:
             stream = io.BufferedReader(_Counting(fh, tick), 1 << 20)
             reader = pacsv.open_csv(
                 stream,

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..data import default_table_path
 from ..model import MRIO
+from ..progress import Progress, notify
 
 __all__ = ["DEFAULT", "load_default", "read"]
 
@@ -58,6 +59,7 @@ def read(
     format: str | None = None,
     cache: bool = True,
     cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
     **options: Any,
 ) -> MRIO:
     """Read any supported table into a validated :class:`~interlabor.model.MRIO`.
@@ -78,6 +80,9 @@ def read(
         ``options`` are given, since the cache key does not record them).
     cache_dir : str or Path, optional
         Cache folder (default ``$XDG_CACHE_HOME/interlabor/tables``).
+    progress : Progress, optional
+        Told what is read (:mod:`interlabor.progress`); readers that report the bytes read
+        of their large matrices are given it.
     **options
         Passed to the reader (e.g. ``year=2011`` for WIOD national tables).
 
@@ -101,12 +106,13 @@ def read(
     if isinstance(source, str) and source == DEFAULT:
         if format not in (None, "interlabor"):
             raise ValueError(f"the bundled table is in interlabor's format, not {format!r}")
+        notify(progress, "read", "reading the bundled table")
         return load_default(**options)
     from .base import read_table
 
     if cache and not options:
         from .cache import cached_read
 
-        return cached_read(source, format=format, cache_dir=cache_dir)
-    return read_table(source, format=format, **options)
+        return cached_read(source, format=format, cache_dir=cache_dir, progress=progress)
+    return read_table(source, format=format, progress=progress, **options)
 

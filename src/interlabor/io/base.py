@@ -5,11 +5,13 @@ A reader is any object with a ``name``, ``can_read(path) -> bool`` and
 recognises the path, or the one named by ``format``. Readers raise
 :class:`~interlabor.errors.TableReadError` naming the file (and row/column) for anything
 missing, truncated or malformed, and let :func:`~interlabor.model.build_mrio` validate the
-numbers.
+numbers. A reader with a ``progress`` parameter is given the caller's progress callback
+(:mod:`interlabor.progress`).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..errors import TableReadError
 from ..model import MRIO
+from ..progress import Progress, notify
 
 __all__ = ["READERS", "FunctionReader", "Reader", "read_table", "register"]
 
@@ -75,7 +78,17 @@ def _load_builtin() -> None:
             READERS[name] = READERS.pop(name)
 
 
-def read_table(path: str | Path, *, format: str | None = None, **options: Any) -> MRIO:
+def _takes_progress(read: Callable[..., Any]) -> bool:
+    try:
+        return "progress" in inspect.signature(read).parameters
+    except (TypeError, ValueError):  # builtins and other callables without a signature
+        return False
+
+
+def read_table(
+    path: str | Path, *, format: str | None = None, progress: Progress | None = None,
+    **options: Any,
+) -> MRIO:
     """Read an MRIO table from ``path``.
 
     Parameters
@@ -85,6 +98,9 @@ def read_table(path: str | Path, *, format: str | None = None, **options: Any) -
     format : str, optional
         Reader name (see ``READERS``); by default the first reader whose ``can_read`` accepts
         the path.
+    progress : Progress, optional
+        Told that the table is being read; given to readers that report their own progress
+        (those with a ``progress`` parameter: bytes read of the large matrices).
     **options
         Passed to the reader (e.g. ``year=2011``).
 
@@ -106,12 +122,19 @@ def read_table(path: str | Path, *, format: str | None = None, **options: Any) -
             raise TableReadError(
                 p, f"unknown format {format!r}; expected one of {', '.join(sorted(READERS))}"
             )
-        return READERS[format].read(p, **options)
+        return _read(READERS[format], p, progress, options)
     for reader in READERS.values():
         if reader.can_read(p):
-            return reader.read(p, **options)
+            return _read(reader, p, progress, options)
     raise TableReadError(
         p,
         "no reader recognises this file or folder; expected one of the formats "
         f"{', '.join(sorted(READERS))} (pass --format to choose)",
     )
+
+
+def _read(reader: Reader, p: Path, progress: Progress | None, options: dict[str, Any]) -> MRIO:
+    notify(progress, "read", f"reading {p.name} ({reader.name})")
+    if progress is not None and _takes_progress(reader.read):
+        options["progress"] = progress
+    return reader.read(p, **options)

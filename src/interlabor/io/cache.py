@@ -37,6 +37,7 @@ from typing import Any
 
 from ..errors import CacheWarning, InterlaborError, TableReadError
 from ..model import MRIO
+from ..progress import Progress, notify
 
 __all__ = ["CacheWarning", "cache_dir", "cache_key", "cached_read"]
 
@@ -154,7 +155,8 @@ def _remove(path: Path) -> None:
 
 
 def cached_read(
-    path: str | Path, *, format: str | None = None, cache_dir: str | Path | None = None
+    path: str | Path, *, format: str | None = None, cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> MRIO:
     """Read a table through the cache: from interlabor's own format when it is there.
 
@@ -167,6 +169,9 @@ def cached_read(
         Reader name (default: detected from the path).
     cache_dir : str or Path, optional
         Cache folder (default: see :func:`cache_dir`).
+    progress : Progress, optional
+        Told which copy is read and when the table is cached (:mod:`interlabor.progress`);
+        given to the reader when the source is read.
 
     Returns
     -------
@@ -192,18 +197,20 @@ def cached_read(
     if not src.exists():
         raise TableReadError(src, "no such file or folder")
     if format in (None, "interlabor") and is_store(src):
-        return read_table(src, format=format)
+        return read_table(src, format=format, progress=progress)
     root = _cache_root(cache_dir)
     key = cache_key(src, format=format)
     entry = root / key
     if entry.is_dir():
+        notify(progress, "read", f"reading the cached copy of {src.name}")
         try:
             return _read_entry(entry, src)
         except TableReadError as exc:
             warnings.warn(f"cached copy of {src} is damaged ({exc}); reading the source again",
                           CacheWarning, stacklevel=2)
             _remove(entry)
-    mrio = read_table(src, format=format)
+    mrio = read_table(src, format=format, progress=progress)
+    notify(progress, "read", f"caching {src.name} in {root}")
     try:
         write_mrio(mrio, entry, overwrite=True)
     except (OSError, TypeError) as exc:  # read-only cache, full disk, meta not JSON

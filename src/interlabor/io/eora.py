@@ -33,6 +33,7 @@ import scipy.sparse as sp
 
 from ..errors import TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio, check_labels
+from ..progress import Progress
 from ..regions import to_iso3
 from ..units import MonetaryUnit, parse_unit
 from ._text import Source, read_matrix
@@ -92,7 +93,7 @@ def read_eora26(
     price: str = "bp",
     satellites: bool = True,
     warn: bool = True,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> MRIO:
     """Read an Eora26 archive (``Eora26_YYYY_bp.zip``) or a folder of its unpacked files.
 
@@ -108,8 +109,8 @@ def read_eora26(
         Read the Q/QY satellite accounts (energy, emissions, ...) besides VA.
     warn : bool
         Emit validation warnings.
-    progress : bool
-        Progress bar while T is read.
+    progress : Progress, optional
+        Called with the bytes read of T (see :mod:`interlabor.progress`).
 
     Returns
     -------
@@ -151,7 +152,8 @@ def read_eora26(
                     continue
                 member = _member(src, yr, price, key)
                 read[key] = read_matrix(src, member, n_idx=0, n_head=0, sparse=sparse,
-                                        index_names_line=False, progress=progress and key == "T")
+                                        index_names_line=False,
+                                        progress=progress if key == "T" else None)
         finally:
             for e in extra:
                 e.close()

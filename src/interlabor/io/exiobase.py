@@ -44,6 +44,7 @@ import scipy.sparse as sp
 
 from ..errors import TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio, check_labels
+from ..progress import Progress
 from ..regions import EXIOBASE_ISO2, to_iso3
 from ..units import MonetaryUnit, parse_unit
 from ._text import Matrix, Source, read_matrix
@@ -290,7 +291,7 @@ def read_exiobase3(
     sparse: bool | None = None,
     use_published_x: bool = False,
     warn: bool = True,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> MRIO:
     """Read an EXIOBASE 3 archive (``IOT_YYYY_ixi.zip``/``pxp``) or its extracted folder.
 
@@ -310,8 +311,8 @@ def read_exiobase3(
         Use ``x.txt`` for coefficients instead of ``Z·1 + Y·1``.
     warn : bool
         Emit validation warnings.
-    progress : bool
-        Show a progress bar while the square matrix is read.
+    progress : Progress, optional
+        Called with the bytes read of the square matrix (see :mod:`interlabor.progress`).
 
     Returns
     -------

@@ -49,6 +49,7 @@ import scipy.sparse as sp
 
 from ..errors import TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio
+from ..progress import Progress
 from ..units import MonetaryUnit, parse_unit
 from ._text import Source, read_matrix
 from .base import FunctionReader, register
@@ -137,7 +138,7 @@ def read_gloria(
     markup: str = "001",
     satellites: bool = True,
     warn: bool = True,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> MRIO:
     """Read GLORIA (release 059) and convert its supply-use table to an input-output table.
 
@@ -154,8 +155,8 @@ def read_gloria(
         Read the satellite accounts (TQ, YQ).
     warn : bool
         Emit validation warnings.
-    progress : bool
-        Progress bar while T is read.
+    progress : Progress, optional
+        Called with the bytes read of T (see :mod:`interlabor.progress`).
 
     Returns
     -------

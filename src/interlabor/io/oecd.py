@@ -37,6 +37,7 @@ import scipy.sparse as sp
 
 from ..errors import TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio, check_labels
+from ..progress import Progress
 from ..regions import to_iso3
 from ..units import MonetaryUnit, parse_unit
 from ._text import Source, read_matrix
@@ -88,7 +89,7 @@ def read_oecd(
     employment: str | Path | None = None,
     use_published_x: bool = False,
     warn: bool = True,
-    progress: bool = False,
+    progress: Progress | None = None,
 ) -> MRIO:
     """Read an OECD ICIO table (csv, or the zip as downloaded).
 
@@ -107,8 +108,8 @@ def read_oecd(
         Use the output row for coefficients instead of ``Z·1 + Y·1``.
     warn : bool
         Emit validation warnings.
-    progress : bool
-        Progress bar while the table is read.
+    progress : Progress, optional
+        Called with the bytes read of the table (see :mod:`interlabor.progress`).
 
     Returns
     -------

@@ -9,7 +9,6 @@ abroad for the main account. Every write is atomic.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pandas as pd
 from ..footprints import consumption_based, identity_check
 from ..io.output import to_long, write_result
 from ..model import MRIO
+from ..progress import Progress, notify
 from .figures import share_abroad_chart
 from .summary import origin_summary
 
@@ -42,9 +42,7 @@ def demo_accounts(mrio: MRIO) -> list[str]:
     return chosen or [mrio.account_names[0]]
 
 
-def run_demo(
-    mrio: MRIO, out_dir: str | Path, *, step: Callable[[str], None] | None = None
-) -> DemoResult:
+def run_demo(mrio: MRIO, out_dir: str | Path, *, step: Progress | None = None) -> DemoResult:
     """Compute the per-region origin summaries and write the results folder.
 
     Parameters
@@ -53,8 +51,8 @@ def run_demo(
         The table (normally :func:`interlabor.io.load_default`).
     out_dir : str or Path
         Folder for the results (created if needed).
-    step : callable, optional
-        Called with a short description before each long step (progress display).
+    step : Progress, optional
+        Told before each long step (task ``"demo"``: one step per account, then the chart).
 
     Returns
     -------
@@ -62,10 +60,11 @@ def run_demo(
     """
     out = Path(out_dir)
     res = DemoResult(mrio)
-    tell = step or (lambda _msg: None)
+    accounts = demo_accounts(mrio)
+    steps = len(accounts) + 1
     checks = []
-    for acc in demo_accounts(mrio):
-        tell(f"footprints of {acc}")
+    for i, acc in enumerate(accounts):
+        notify(step, "demo", f"footprints of {acc}", done=i, total=steps, unit="steps")
         summary = origin_summary(mrio, acc)
         res.summaries[acc] = summary
         flows = consumption_based(mrio, acc, by="origin")
@@ -81,9 +80,9 @@ def run_demo(
         checks.append({"account": acc, **identity_check(mrio, acc)})
     res.identities = pd.DataFrame(checks)
     res.files.append(write_result(res.identities, out / "identities.csv"))
-    main = demo_accounts(mrio)[0]
+    main = accounts[0]
     a = mrio.account(main)
-    tell("chart")
+    notify(step, "demo", "chart", done=steps - 1, total=steps, unit="steps")
     title = (
         f"{mrio.meta.get('title', 'MRIO')} {mrio.year or ''}: {main} ({a.unit})"
         + (" — modelled estimates, illustrative" if a.modelled else "")
@@ -91,4 +90,5 @@ def run_demo(
     res.files.append(
         share_abroad_chart(res.summaries[main], out / f"share_abroad_{main}.png", title=title)
     )
+    notify(step, "demo", "done", done=steps, total=steps, unit="steps")
     return res

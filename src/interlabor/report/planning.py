@@ -7,7 +7,7 @@ with and without price levels when the scenario gives them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +20,10 @@ from ..planning.lp import plan_data
 from ..planning.planner import plan
 from ..planning.results import PlanResult
 from ..planning.scenario import PlanScenario
+from ..progress import Progress, notify
 from .figures import pyplot, save_png
 
-__all__ = ["hours_chart", "print_report", "sensitivity", "write_plan"]
+__all__ = ["format_report", "hours_chart", "sensitivity", "write_plan"]
 
 GROWTHS = (0.02, 0.05, 0.10, 0.25)
 DELTAS: tuple[float | None, ...] = (0.05, 0.10, 0.25, None)
@@ -30,7 +31,7 @@ DELTAS: tuple[float | None, ...] = (0.05, 0.10, 0.25, None)
 
 def sensitivity(mrio: MRIO, scenario: PlanScenario, *, growths: Sequence[float] = GROWTHS,
                 deltas: Sequence[float | None] = DELTAS,
-                step: Callable[[str], None] | None = None) -> pd.DataFrame:
+                step: Progress | None = None) -> pd.DataFrame:
     """Hours saved (share of today's) for each output growth x sourcing-share bound.
 
     Parameters
@@ -40,6 +41,8 @@ def sensitivity(mrio: MRIO, scenario: PlanScenario, *, growths: Sequence[float] 
         Every other setting is kept.
     growths, deltas : sequence
         The grid; ``None`` in ``deltas`` lifts the bound.
+    step : Progress, optional
+        Told before each solve (task ``"sensitivity"``, unit ``"solves"``, with the total).
 
     Returns
     -------
@@ -52,19 +55,22 @@ def sensitivity(mrio: MRIO, scenario: PlanScenario, *, growths: Sequence[float] 
     if scenario.price_levels is not None:
         variants.append(("volumes", scenario))
     out = []
+    total, done = len(variants) * len(growths) * len(deltas), 0
     for label, sc in variants:
         data = plan_data(mrio, sc)
         for g in growths:
             row: dict[str, float] = {}
             for d in deltas:
-                if step:
-                    step(f"sensitivity: {label}, growth {g:g}, delta {d}")
+                notify(step, "sensitivity", f"sensitivity: {label}, growth {g:g}, delta {d}",
+                       done=done, total=total, unit="solves")
+                done += 1
                 try:
                     res = plan(mrio, sc.with_(growth=g, delta=d), data=data)
                     row["none" if d is None else f"{d:g}"] = res.hours_saved["share"]
                 except (InfeasibleError, SolverError):
                     row["none" if d is None else f"{d:g}"] = np.nan
             out.append(pd.Series(row, name=(label, g)))
+    notify(step, "sensitivity", "sensitivity done", done=total, total=total, unit="solves")
     df = pd.DataFrame(out)
     df.index = pd.MultiIndex.from_tuples(df.index, names=["prices", "growth"])
     df.columns.name = "delta"
@@ -135,27 +141,36 @@ def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,
     return files
 
 
-def print_report(result: PlanResult, sens: pd.DataFrame | None = None, rows: int = 12,
-                 echo: Callable[[str], None] = print) -> None:
-    """Print hours saved, the largest per-region changes, what binds and the sensitivity."""
-    echo(result.scenario.describe())
-    echo("")
-    echo(result.summary())
+def format_report(result: PlanResult, sens: pd.DataFrame | None = None, rows: int = 12) -> str:
+    """The text report of a plan: hours saved, the largest changes, what binds, sensitivity.
+
+    Parameters
+    ----------
+    result : PlanResult
+    sens : DataFrame, optional
+        The table of :func:`sensitivity`.
+    rows : int
+        Regions shown, largest changes of hours first.
+
+    Returns
+    -------
+    str
+        Lines joined with newlines (no trailing newline), for the command line to print.
+    """
+    lines = [result.scenario.describe(), "", result.summary()]
     h = result.hours
-    echo("")
-    echo(f"Hours by region ({h.attrs.get('unit', '')}), largest changes:")
+    lines += ["", f"Hours by region ({h.attrs.get('unit', '')}), largest changes:"]
     top = h.reindex(h["change"].abs().sort_values(ascending=False).index).head(rows)
     cols = [c for c in ("today", "plan", "change", "change_pct", "per_worker_today",
                         "per_worker_plan") if c in top.columns]
-    echo(top[cols].to_string(float_format=lambda v: f"{v:,.4g}"))
+    lines.append(top[cols].to_string(float_format=lambda v: f"{v:,.4g}"))
     if not result.binding.empty:
         b = result.binding
-        echo("")
-        echo("Binding constraints by family (count; largest |dual| in hours per unit):")
+        lines += ["", "Binding constraints by family (count; largest |dual| in hours per unit):"]
         agg = b.assign(absdual=b["dual"].abs()).groupby("family")["absdual"].agg(["count", "max"])
-        echo(agg.to_string(float_format=lambda v: f"{v:,.4g}"))
+        lines.append(agg.to_string(float_format=lambda v: f"{v:,.4g}"))
     if sens is not None:
-        echo("")
-        echo("Sensitivity: share of today's hours saved, by output growth (rows) and "
-             "sourcing-share bound delta (columns; none = no bound):")
-        echo(sens.to_string(float_format=lambda v: f"{v:.2%}"))
+        lines += ["", "Sensitivity: share of today's hours saved, by output growth (rows) and "
+                  "sourcing-share bound delta (columns; none = no bound):"]
+        lines.append(sens.to_string(float_format=lambda v: f"{v:.2%}"))
+    return "\n".join(lines)
