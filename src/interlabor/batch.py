@@ -203,10 +203,10 @@ def estimate_memory(path: str | Path, *, format: str | None = None,
                     cache_dir: str | Path | None = None, scenarios: int = 1) -> MemoryEstimate:
     """Estimate the peak memory of reading a table and solving its footprints, before reading it.
 
-    Exact sizes where they are recorded (an interlabor table folder, or the table's entry in
-    the cache); for a pymrio Parquet folder, ``n`` from the Parquet metadata and the non-zeros
-    of Z from its encoded size; for a pymrio text folder, ``n`` from the header (Z is read
-    dense); otherwise a rough bound from the file size (dense Z, compressed up to 30x).
+    The sizes come from :func:`interlabor.io.describe`: exact where they are recorded (an
+    interlabor table folder, or the table's entry in the cache); for a pymrio folder, ``n``
+    from the Parquet metadata or text header and the non-zeros of Z estimated (a text Z is
+    read dense); otherwise a rough bound from the file size (dense Z, compressed up to 30x).
 
     Parameters
     ----------
@@ -219,47 +219,24 @@ def estimate_memory(path: str | Path, *, format: str | None = None,
     Returns
     -------
     MemoryEstimate
+
+    Raises
+    ------
+    TableReadError
+        The path is missing, or ``format`` names no reader.
     """
-    from .io.cache import _cache_root, cache_key
-    from .io.store import MANIFEST, is_store
+    from .io import describe
 
-    p = Path(path)
-    candidates = [p]
-    with contextlib.suppress(OSError):
-        candidates.append(_cache_root(cache_dir) / cache_key(p, format=format))
-    for c in candidates:
-        if is_store(c):
-            m = json.loads((c / MANIFEST).read_text(encoding="utf-8"))
-            sh = m["shape"]
-            n, r, k = int(sh["n"]), int(sh["regions"]), int(sh["categories"])
-            nnz = int(m["Z"]["nnz"])
-            return MemoryEstimate(_need(n, nnz, r, r * k, r * scenarios), n, nnz,
-                                  "sizes recorded in " + ("the table" if c == p else "the cache"))
-    zfile = p / "Z.parquet"
-    if p.is_dir() and zfile.is_file():
-        import pyarrow.parquet as pq
-
-        md = pq.ParquetFile(zfile).metadata
-        n = md.num_rows
-        encoded = sum(md.row_group(g).column(c).total_uncompressed_size
-                      for g in range(md.num_row_groups) for c in range(md.num_columns))
-        nnz = min(n * n, encoded // 8)
-        r = max(int(round(math.sqrt(n))), 1)  # unknown before reading; R*K ~ n for Y
-        return MemoryEstimate(_need(n, nnz, r, 5 * r, r * scenarios), n, nnz,
-                              "pymrio Parquet metadata; non-zeros estimated from encoded size")
-    ztext = next((p / f"Z.{ext}" for ext in ("txt", "tsv", "csv") if (p / f"Z.{ext}").is_file()),
-                 None) if p.is_dir() else None
-    if ztext is not None:  # pymrio text: read dense; n from the header line
-        with ztext.open(encoding="utf-8", errors="replace") as fh:
-            n = max(len(fh.readline().rstrip("\n").split("\t")) - 2, 1)
-        r = max(int(round(math.sqrt(n))), 1)
-        return MemoryEstimate(_need(n, n * n, r, 5 * r, r * scenarios) + 8 * n * n, n, n * n,
-                              "pymrio text header; Z read dense")
-    size = sum(f.stat().st_size for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file())
-    n = int(math.sqrt(max(size, 1) * 30 / 8))  # compressed up to ~30x (WIOD .RData); dense Z
-    r = max(int(round(math.sqrt(n))), 1)
-    return MemoryEstimate(_need(n, n * n, r, 5 * r, r * scenarios) + 16 * size, n, n * n,
-                          "rough: from the file size, Z taken as dense")
+    info = describe(path, format=format, cache_dir=cache_dir)
+    n = info.n
+    regions = info.regions or max(int(round(math.sqrt(n))), 1)  # unknown: R*K ~ n for Y
+    fd_cols = regions * (info.categories or 5)
+    need = _need(n, info.nnz, regions, fd_cols, regions * scenarios)
+    if info.dense_read:
+        need += 8 * n * n  # the dense Z the reader holds while reading
+    if info.rough:
+        need += 16 * info.size  # the reader's buffers, in proportion to the file
+    return MemoryEstimate(need, n, info.nnz, info.basis)
 
 
 def _available_memory() -> int:

@@ -232,11 +232,12 @@ def test_parquet_z_read_sparse_without_a_dense_frame(
 ) -> None:
     import scipy.sparse as sp
 
+    from interlabor.io import _pymrio_tables as tables
     from interlabor.io import pymrio_folder as mod
 
     dense = read_pymrio_folder(pymrio_folders["parquet"])
     monkeypatch.setattr(mod, "DENSE_LIMIT", 0)  # large-table path: Z stays sparse
-    monkeypatch.setattr(mod, "_BATCH_COLUMNS", 7)  # several column batches
+    monkeypatch.setattr(tables, "_BATCH_COLUMNS", 7)  # several column batches
     sparse = read_pymrio_folder(pymrio_folders["parquet"])
     assert sp.issparse(sparse.Z) and not sp.issparse(dense.Z)
     np.testing.assert_array_equal(sparse.Z.toarray(), dense.Z)

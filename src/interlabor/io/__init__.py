@@ -4,10 +4,13 @@ Readers sit behind one registry; interlabor's own format, the cache of converted
 atomic writers and the tidy-output writer live here too.
 
 :func:`read` reads any supported source (``"default"`` included); :func:`read_table` is the
-registry underneath it (see :mod:`interlabor.io.base`).
+registry underneath it (see :mod:`interlabor.io.base`). :func:`describe` says what a source is
+(shape, non-zeros of Z, size on disk) without reading its matrices; :func:`describe_table` is
+the registry's part of it.
 """
 
-from .access import DEFAULT, load_default, read
-from .base import READERS, Reader, read_table, register
+from .access import DEFAULT, describe, load_default, read
+from .base import READERS, Reader, TableInfo, describe_table, read_table, register
 
-__all__ = ["DEFAULT", "READERS", "Reader", "load_default", "read", "read_table", "register"]
+__all__ = ["DEFAULT", "READERS", "Reader", "TableInfo", "describe", "describe_table",
+           "load_default", "read", "read_table", "register"]

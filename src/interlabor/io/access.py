@@ -4,19 +4,24 @@
 bundled WIOD 2011 table; an interlabor table folder is read directly; anything else goes
 through the cache of converted tables (:mod:`interlabor.io.cache`, ``cache=False`` to skip
 it) and the reader registry (:func:`interlabor.io.base.read_table`), which picks the reader
-from the path or takes the one named by ``format``.
+from the path or takes the one named by ``format``. :func:`describe` says what a source is
+(shape, non-zeros of Z, size) without reading its matrices, from the same places.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from ..data import default_table_path
+from ..errors import TableReadError
 from ..model import MRIO
 from ..progress import Progress, notify
+from .base import TableInfo, disk_size
 
-__all__ = ["DEFAULT", "load_default", "read"]
+__all__ = ["DEFAULT", "describe", "load_default", "read"]
 
 #: The name that stands for the bundled table, in :func:`read` and on the command line.
 DEFAULT = "default"
@@ -115,4 +120,62 @@ def read(
 
         return cached_read(source, format=format, cache_dir=cache_dir, progress=progress)
     return read_table(source, format=format, progress=progress, **options)
+
+
+def describe(
+    path: str | Path, format: str | None = None, cache_dir: str | Path | None = None
+) -> TableInfo:
+    """Say what a table is (shape, non-zeros of Z, size on disk) without reading its matrices.
+
+    In order: an interlabor table folder (or ``"default"``) from its manifest; a source with
+    an entry in the cache of converted tables from that entry's manifest (exact sizes); else
+    the reader's own ``describe`` (pymrio: Parquet metadata or text headers); else a rough
+    estimate from the size on disk (:func:`interlabor.io.base.describe_by_size`).
+
+    Parameters
+    ----------
+    path : str or Path
+        ``"default"``, or any file or folder :func:`read` reads.
+    format : str, optional
+        Reader name (default: detected from the path); part of the cache key.
+    cache_dir : str or Path, optional
+        Cache folder to look in (default ``$XDG_CACHE_HOME/interlabor/tables``).
+
+    Returns
+    -------
+    TableInfo
+        ``path`` and ``size`` are the source's (a cache entry only lends its recorded shape
+        and non-zeros); ``format`` is the reader that recognises the source, ``"unknown"``
+        when none does; ``nnz_exact`` says whether the non-zeros are recorded or estimated.
+
+    Raises
+    ------
+    TableReadError
+        The path is missing, or ``format`` names no reader.
+
+    Examples
+    --------
+    >>> info = describe("default")
+    >>> info.n, info.regions, info.sectors, info.categories, info.nnz_exact
+    (1435, 41, 35, 5, True)
+    """
+    from .base import describe_table, find_reader
+    from .cache import cache_entry
+    from .interlabor_store import describe_store
+    from .store import is_store
+
+    if isinstance(path, str) and path == DEFAULT:
+        return describe_store(default_table_path())
+    p = Path(path)
+    if format in (None, "interlabor") and is_store(p):
+        return describe_store(p)
+    entry = cache_entry(p, format=format, cache_dir=cache_dir)
+    if entry is not None:
+        reader = find_reader(p, format)
+        with contextlib.suppress(TableReadError):  # a damaged entry: as if there were none
+            return dataclasses.replace(
+                describe_store(entry), path=p, size=disk_size(p),
+                format=reader.name if reader is not None else "unknown",
+                basis=f"sizes recorded in the cache ({entry})")
+    return describe_table(p, format=format)
 

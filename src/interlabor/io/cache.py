@@ -39,7 +39,7 @@ from ..errors import CacheWarning, InterlaborError, TableReadError
 from ..model import MRIO
 from ..progress import Progress, notify
 
-__all__ = ["CacheWarning", "cache_dir", "cache_key", "cached_read"]
+__all__ = ["CacheWarning", "cache_dir", "cache_entry", "cache_key", "cached_read"]
 
 
 def cache_dir(cache_dir: str | Path | None = None) -> Path:
@@ -100,6 +100,36 @@ def cache_key(path: str | Path, *, format: str | None = None) -> str:
         json.dumps([stamps, format, __version__, FORMAT_VERSION]).encode("utf-8")
     ).hexdigest()[:16]
     return f"{where}-{what}"
+
+
+def cache_entry(
+    path: str | Path, *, format: str | None = None, cache_dir: str | Path | None = None
+) -> Path | None:
+    """The cached copy of a source table, when the cache holds one.
+
+    Parameters
+    ----------
+    path : str or Path
+        Source file or folder.
+    format : str, optional
+        Reader name, as given to :func:`cached_read` (part of the key).
+    cache_dir : str or Path, optional
+        Cache folder (default: see :func:`cache_dir`).
+
+    Returns
+    -------
+    Path or None
+        The entry folder (an interlabor table folder, :mod:`interlabor.io.store`) for the
+        source as it is now; None when there is none, or the source cannot be stamped
+        (missing, unreadable). Never raises.
+    """
+    from .store import is_store
+
+    try:
+        entry = _cache_root(cache_dir) / cache_key(path, format=format)
+    except (OSError, RuntimeError):  # missing source, unresolvable path or home folder
+        return None
+    return entry if is_store(entry) else None
 
 
 def _hash_files(folder: Path, files: dict[str, Any], bad: list[str]) -> None:

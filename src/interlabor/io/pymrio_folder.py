@@ -27,12 +27,9 @@ Toolbox. *Journal of Open Research Software* 9(1): 8. https://doi.org/10.5334/jo
 
 from __future__ import annotations
 
-import csv
 import json
-import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +40,24 @@ from ..algebra import DENSE_LIMIT
 from ..errors import LabelMismatchError, TableReadError, UnitError
 from ..model import MRIO, Account, build_mrio, check_labels
 from ..units import MonetaryUnit, parse_unit
-from ._text import Source, locate_parse_error
-from .base import FunctionReader, register
+from ._pymrio_tables import (
+    PARAMS,
+    PARQUET,
+    TEXT,
+    Table,
+    entry,
+    parquet_columns,
+    read_listed,
+    read_params,
+    row_labels,
+    text_header,
+)
+from .base import FunctionReader, TableInfo, disk_size, register
 
 __all__ = [
     "check_unique",
     "coefficient_flows",
+    "describe_pymrio_folder",
     "extension_accounts",
     "money_unit",
     "pymrio_unit",
@@ -56,9 +65,6 @@ __all__ = [
     "row_labels",
 ]
 
-PARAMS = "file_parameters.json"
-_TEXT = {"txt", "tsv", "csv"}
-_PARQUET = {"parquet", "par", "parq"}
 _SCALE_ALIASES = {"mill": "million", "mio": "million", "mn": "million", "m": "million"}
 _BASE_ALIASES = {"p": "persons", "hr": "hours", "hrs": "hours"}
 _PYMRIO_UNIT = re.compile(r"(?P<scale>\d+|mill|mio|mn|m)\.?\s*(?P<base>[A-Za-z.]+)", re.I)
@@ -108,303 +114,6 @@ def pymrio_unit(text: str) -> str:
         return candidate
 
 
-@dataclass(frozen=True)
-class _Table:
-    """One stored pymrio table: float values with row/column labels (tuples of str)."""
-
-    path: Path
-    values: Any  # ndarray; scipy CSR for Z read from Parquet
-    rows: list[tuple[str, ...]]
-    cols: list[tuple[str, ...]]
-    row_names: list[str]
-    col_names: list[str]
-
-    def level(self, name: str, position: int, *, axis: str = "rows") -> list[str]:
-        """Labels of one level, found by name, else by position."""
-        labels, names = (
-            (self.rows, self.row_names) if axis == "rows" else (self.cols, self.col_names)
-        )
-        i = names.index(name) if name in names else position
-        if labels and len(labels[0]) <= i:
-            raise TableReadError(
-                self.path,
-                f"the {axis} have {len(labels[0])} label level(s), expected a {name!r} level",
-            )
-        return [lab[i] for lab in labels]
-
-
-def _entry(folder: Path, params: dict[str, Any], key: str) -> tuple[Path, int, int] | None:
-    info = params.get("files", {}).get(key)
-    if info is None:
-        return None
-    try:
-        path = folder / info["name"]
-        return path, int(info.get("nr_index_col", 1)), int(info.get("nr_header", 1))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TableReadError(folder / PARAMS, f"bad entry for {key!r}: {info!r}") from exc
-
-
-def row_labels(n_levels: int, values: Sequence[object]) -> tuple[str, ...]:
-    """The first ``n_levels`` parts of a (multi-level) row label as strings (None -> "")."""
-    return tuple("" if v is None else str(v) for v in list(values)[:n_levels])
-
-
-def _block_size(path: Path) -> int:
-    """Return one pyarrow block per core (default 1 MB blocks cost ~5x on 2000-column tables)."""
-    size = path.stat().st_size // (os.cpu_count() or 1) + 1
-    return min(max(size, 1 << 20), 1 << 30)
-
-
-def _read_text(path: Path, n_idx: int, n_head: int) -> _Table:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh, delimiter="\t")
-        head = [next(reader, None) for _ in range(n_head + 1)]
-    if any(h is None for h in head[:n_head]):
-        raise TableReadError(
-            path, f"expected {n_head} header row(s); the file is empty or truncated"
-        )
-    lines: list[list[str]] = [h for h in head[:n_head] if h is not None]
-    n_cols = len(lines[0])
-    cols = list(zip(*(ln[n_idx:] for ln in lines), strict=False))
-    # pandas writes a column level's name in the first field of its header row; with a
-    # single header row that row starts with the index names instead
-    col_names = [ln[0] if n_idx and n_head > 1 else "" for ln in lines]
-    skip = n_head
-    row_names = lines[0][:n_idx]
-    after = head[n_head]
-    if n_head > 1 and after is not None and not any(after[n_idx:]):  # line of index names
-        row_names, skip = after[:n_idx], n_head + 1
-    types = {f"f{i}": (pa.string() if i < n_idx else pa.float64()) for i in range(n_cols)}
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(
-                skip_rows=skip, column_names=list(types), block_size=_block_size(path)
-            ),
-            parse_options=pacsv.ParseOptions(delimiter="\t"),
-            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        with Source(path) as src:
-            locate_parse_error(src, path.name, "\t", skip, n_idx, n_cols, exc)
-    idx = [table.column(i).to_pylist() for i in range(n_idx)]
-    rows: list[tuple[str, ...]] = (
-        [tuple(r) for r in zip(*idx, strict=True)] if n_idx else [()] * table.num_rows
-    )
-    values = np.empty((table.num_rows, n_cols - n_idx))
-    for j in range(n_idx, n_cols):
-        values[:, j - n_idx] = table.column(j).to_numpy(zero_copy_only=False)
-    return _Table(path, values, rows, [tuple(c) for c in cols], list(row_names), col_names)
-
-
-_BATCH_COLUMNS = 512
-
-
-def _parquet_layout(path: Path) -> tuple[Any, list[str], list[str], list[str], list[str]] | None:
-    """The pandas layout of a Parquet file, when the fast reader can use it; else None.
-
-    Returns the open ``ParquetFile``, the index field names, the index level names, the data
-    field names and the column level names. None (use pandas) for anything unusual: no pandas
-    metadata, a RangeIndex, non-numeric data columns, column labels that do not parse.
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pf = pq.ParquetFile(path)
-    schema = pf.schema_arrow  # built on each access: once only (9,800 fields)
-    raw = (schema.metadata or {}).get(b"pandas")
-    if raw is None:
-        return None
-    md = json.loads(raw)
-    index_fields = md.get("index_columns", [])
-    if not all(isinstance(f, str) for f in index_fields):
-        return None  # a RangeIndex is stored as a dict
-    names_of = {c.get("field_name"): c.get("name") for c in md.get("columns", [])}
-    data_fields = [f for f in schema.names if f not in set(index_fields)]
-    for f in data_fields:
-        t = schema.field(f).type
-        if not (pa.types.is_floating(t) or pa.types.is_integer(t)):
-            return None
-    row_names = [str(names_of.get(f) or "") for f in index_fields]
-    col_names = [str(c.get("name") or "") for c in md.get("column_indexes", [])]
-    return pf, index_fields, row_names, data_fields, col_names
-
-
-def _column_labels(fields: list[str], n_levels: int) -> list[tuple[str, ...]] | None:
-    """Column labels from pandas' field names (``str(tuple)`` for several levels)."""
-    if n_levels <= 1:
-        return [(f,) for f in fields]
-    import ast
-
-    out = []
-    for f in fields:
-        if f.startswith("('") and f.endswith("')"):  # repr of a tuple of plain str: split it
-            parts = f[2:-2].split("', '")
-            if len(parts) == n_levels and not any(
-                c in part for part in parts for c in "'\"\\"
-            ):
-                out.append(tuple(parts))
-                continue
-        try:
-            label = ast.literal_eval(f)
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            return None
-        if not isinstance(label, tuple) or len(label) != n_levels:
-            return None
-        out.append(row_labels(n_levels, label))
-    return out
-
-
-def _scan(table: Any, start: int, dense: np.ndarray | None, counts: np.ndarray,
-          parts_i: list[np.ndarray], parts_v: list[np.ndarray]) -> None:
-    """Copy a batch of columns into ``dense``, or append their non-zeros (CSC parts)."""
-    for k in range(table.num_columns):
-        col = table.column(k)
-        v = col.to_numpy() if col.null_count == 0 else col.to_numpy(zero_copy_only=False)
-        v = np.asarray(v, dtype=np.float64)  # nulls (pandas' NaN) come back as NaN
-        if dense is not None:
-            dense[:, start + k] = v
-        else:
-            nz = np.flatnonzero(v)
-            counts[start + k] = nz.size
-            parts_i.append(nz.astype(np.int32))
-            parts_v.append(v[nz])
-
-
-def _read_parquet_fast(path: Path, *, sparse: bool) -> _Table | None:
-    """Read a pandas-written Parquet table column by column with pyarrow (no DataFrame).
-
-    With ``sparse``, only the non-zeros are kept (CSC built batch by batch, then CSR): a
-    9,800-column Z never exists as a dense array (the reader densifies Z again only up to
-    ``DENSE_LIMIT`` = 3,000 rows, where the dense LU solver is used anyway). Returns None
-    when the layout is unusual (the caller then reads through pandas).
-    """
-    import scipy.sparse as sp
-
-    layout = _parquet_layout(path)
-    if layout is None:
-        return None
-    pf, index_fields, row_names, data_fields, col_names = layout
-    cols = _column_labels(data_fields, max(len(col_names), 1))
-    if cols is None:
-        return None
-    n_rows = pf.metadata.num_rows
-    if index_fields:
-        idx = pf.read(columns=index_fields)
-        levels = [idx.column(i).to_pylist() for i in range(len(index_fields))]
-        rows = [row_labels(len(levels), r) for r in zip(*levels, strict=True)]
-    else:
-        rows = [()] * n_rows
-    ncol = len(data_fields)
-    dense = None if sparse else np.empty((n_rows, ncol))
-    parts_i: list[np.ndarray] = []
-    parts_v: list[np.ndarray] = []
-    counts = np.zeros(ncol, dtype=np.int64)
-    from concurrent.futures import ThreadPoolExecutor
-
-    starts = list(range(0, ncol, _BATCH_COLUMNS))
-
-    def fetch(start: int) -> Any:
-        return pf.read(columns=data_fields[start : start + _BATCH_COLUMNS], use_threads=True)
-
-    # the next batch is decoded (pyarrow, without the GIL) while this one is scanned
-    with ThreadPoolExecutor(max_workers=1) as ahead:
-        pending = ahead.submit(fetch, starts[0]) if starts else None
-        for i, start in enumerate(starts):
-            assert pending is not None
-            table = pending.result()
-            pending = ahead.submit(fetch, starts[i + 1]) if i + 1 < len(starts) else None
-            _scan(table, start, dense, counts, parts_i, parts_v)
-            del table
-    if dense is not None:
-        values: Any = dense
-    else:
-        indptr = np.zeros(ncol + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        csc = sp.csc_array(
-            (
-                np.concatenate(parts_v) if parts_v else np.zeros(0),
-                np.concatenate(parts_i) if parts_i else np.zeros(0, np.int32),
-                indptr,
-            ),
-            shape=(n_rows, ncol),
-        )
-        del parts_i, parts_v
-        values = sp.csr_array(csc)
-    return _Table(path, values, rows, cols, row_names, col_names)
-
-
-def _read_parquet(path: Path, *, sparse: bool = False) -> _Table:
-    try:
-        fast = _read_parquet_fast(path, sparse=sparse)
-    except Exception as exc:  # pyarrow raises several types for corrupt files
-        raise TableReadError(path, f"cannot read as parquet ({type(exc).__name__}: {exc})") from exc
-    if fast is not None:
-        return fast
-    import pandas as pd
-
-    try:
-        df = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several types for corrupt files
-        raise TableReadError(path, f"cannot read as parquet ({type(exc).__name__}: {exc})") from exc
-    rows = [row_labels(df.index.nlevels, r if isinstance(r, tuple) else (r,)) for r in df.index]
-    cols = [row_labels(df.columns.nlevels, c if isinstance(c, tuple) else (c,)) for c in df.columns]
-    try:
-        values = df.to_numpy(dtype=np.float64, na_value=np.nan)
-    except (TypeError, ValueError) as exc:
-        raise TableReadError(path, f"non-numeric values ({exc})") from exc
-    names = [str(n or "") for n in df.index.names]
-    return _Table(path, values, rows, cols, names, [str(n or "") for n in df.columns.names])
-
-
-def _read(
-    folder: Path, params: dict[str, Any], key: str, *, text_values: bool = False,
-    sparse: bool = False,
-) -> Any:
-    """Read table ``key`` listed in ``params``; ``None`` when it is not listed."""
-    entry = _entry(folder, params, key)
-    if entry is None:
-        return None
-    path, n_idx, n_head = entry
-    if not path.is_file():
-        raise TableReadError(path, f"listed as {key!r} in {folder / PARAMS} but missing")
-    fmt = path.suffix.lower().lstrip(".")
-    if text_values:  # unit files: one column of strings
-        return _read_units(path, fmt, n_idx)
-    if fmt in _TEXT:
-        return _read_text(path, n_idx, n_head)
-    if fmt in _PARQUET:
-        return _read_parquet(path, sparse=sparse)
-    raise TableReadError(
-        path,
-        f"unsupported table format {fmt!r}; expected text (txt) or parquet (pickle is refused: "
-        "unpickling can run arbitrary code; re-save with table_format='parquet')",
-    )
-
-
-def _read_units(path: Path, fmt: str, n_idx: int) -> tuple[Path, list[tuple[str, ...]], list[str]]:
-    """Read a unit file: row labels (tuples of str) and the unit of each row."""
-    import pandas as pd
-
-    try:
-        if fmt in _PARQUET:
-            df = pd.read_parquet(path)
-        else:
-            df = pd.read_csv(
-                path, sep="\t", index_col=list(range(n_idx)), dtype=str, keep_default_na=False
-            )
-    except Exception as exc:  # pandas/pyarrow raise many types for malformed files
-        raise TableReadError(
-            path, f"cannot read the unit table ({type(exc).__name__}: {exc})"
-        ) from exc
-    if df.shape[1] < 1:
-        raise TableReadError(path, "expected a column 'unit'")
-    labels = [row_labels(df.index.nlevels, r if isinstance(r, tuple) else (r,)) for r in df.index]
-    return path, labels, [str(u) for u in df.iloc[:, 0]]
-
 
 def check_unique(labels: Sequence[object], what: str, path: Path | str) -> None:
     """Raise :class:`LabelMismatchError` naming the first repeated label of ``what``."""
@@ -443,18 +152,6 @@ def money_unit(
     return MonetaryUnit(parsed.base, parsed.scale, year)
 
 
-def _params(folder: Path) -> dict[str, Any]:
-    file = folder / PARAMS
-    if not file.is_file():
-        raise TableReadError(folder, f"no {PARAMS}; expected a folder written by pymrio's save_all")
-    try:
-        params = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise TableReadError(file, f"not valid JSON ({exc})") from exc
-    if not isinstance(params, dict) or not isinstance(params.get("files"), dict):
-        raise TableReadError(file, "expected an object with 'files' and 'systemtype'")
-    return params
-
 
 def _extension(
     folder: Path,
@@ -464,25 +161,25 @@ def _extension(
     y_total: np.ndarray,
 ) -> list[Account]:
     """Accounts of one extension subfolder; F's columns must be Z's rows."""
-    params = _params(folder)
+    params = read_params(folder)
     name = str(params.get("name") or folder.name)
-    F = _read(folder, params, "F")
+    F = read_listed(folder, params, "F")
     if F is None:  # coefficient-only extension
-        S = _read(folder, params, "S")
+        S = read_listed(folder, params, "S")
         if S is None:
             raise TableReadError(folder, f"extension {name!r} has neither F nor S")
-        F = _Table(S.path, S.values * x[None, :], S.rows, S.cols, S.row_names, S.col_names)
+        F = Table(S.path, S.values * x[None, :], S.rows, S.cols, S.row_names, S.col_names)
     check_unique(F.rows, "stressor", F.path)
     check_labels(rows, F.cols, f"columns of F of extension {name!r}", str(F.path))
-    FY = _read(folder, params, "F_Y")
+    FY = read_listed(folder, params, "F_Y")
     if FY is None:
-        SY = _read(folder, params, "S_Y")
+        SY = read_listed(folder, params, "S_Y")
         if SY is not None:
-            FY = _Table(SY.path, SY.values * y_total[None, :], SY.rows, SY.cols, [], [])
+            FY = Table(SY.path, SY.values * y_total[None, :], SY.rows, SY.cols, [], [])
     if FY is not None:
         check_labels(F.rows, FY.rows, f"rows of F_Y of extension {name!r}", str(FY.path))
         check_labels(fd_cols, FY.cols, f"columns of F_Y of extension {name!r}", str(FY.path))
-    unit = _read(folder, params, "unit", text_values=True)
+    unit = read_listed(folder, params, "unit", text_values=True)
     if unit is None:
         raise TableReadError(folder, f"extension {name!r} has no unit file")
     upath, ulabels, units = unit
@@ -589,7 +286,7 @@ def read_pymrio_folder(
         raise TableReadError(
             folder, "no such folder; expected a folder written by pymrio's save_all"
         )
-    params = _params(folder)
+    params = read_params(folder)
     if params.get("systemtype") != "IOSystem":
         raise TableReadError(
             folder / PARAMS,
@@ -597,12 +294,12 @@ def read_pymrio_folder(
             "extension subfolder: pass its parent)",
         )
     origin = str(folder)
-    Y = _read(folder, params, "Y")
-    Z = _read(folder, params, "Z", sparse=True)
-    A: Any = _read(folder, params, "A") if Z is None else None
+    Y = read_listed(folder, params, "Y")
+    Z = read_listed(folder, params, "Z", sparse=True)
+    A: Any = read_listed(folder, params, "A") if Z is None else None
     if Y is None or (Z is None and A is None):
         raise TableReadError(folder / PARAMS, "expected Y and either Z or A in 'files'")
-    core: _Table = Z if Z is not None else A  # type: ignore[assignment]  # one is set
+    core: Table = Z if Z is not None else A  # type: ignore[assignment]  # one is set
     check_unique(core.rows, "row", core.path)
     check_unique(core.cols, "column", core.path)
     regions = list(dict.fromkeys(core.level("region", 0)))
@@ -618,7 +315,7 @@ def read_pymrio_folder(
     fd_cols = [(r, c) for r in regions for c in categories]
     check_labels(fd_cols, Y.cols, "columns (region, category) of Y", str(Y.path))
     y = Y.values.sum(axis=1)
-    xt = _read(folder, params, "x")
+    xt = read_listed(folder, params, "x")
     if xt is not None:
         check_labels(rows, xt.rows, "rows of x", str(xt.path))
         if xt.values.shape[1] != 1:
@@ -630,7 +327,7 @@ def read_pymrio_folder(
         if sp_issparse(z) and z.shape[0] <= DENSE_LIMIT:
             z = z.toarray()  # small tables stay dense, as pandas would give them (<= 72 MB)
     else:  # coefficient-only system: Z = A diag(x)
-        L = _read(folder, params, "L") if x_pub is None else None
+        L = read_listed(folder, params, "L") if x_pub is None else None
         if L is not None:
             check_labels(rows, L.rows, "rows of L", str(L.path))
         z, x_pub, how = coefficient_flows(A.values, y, x_pub, None if L is None else L.values)
@@ -663,7 +360,7 @@ def read_pymrio_folder(
         sectors=sectors,
         categories=categories,
         accounts=accounts,
-        money=money_unit(_read(folder, params, "unit", text_values=True), year),
+        money=money_unit(read_listed(folder, params, "unit", text_values=True), year),
         year=year,
         meta=meta,
         x_published=x_pub,
@@ -671,6 +368,81 @@ def read_pymrio_folder(
         origin=origin,
         warn=warn,
     )
+
+
+def _distinct(labels: Sequence[tuple[str, ...]] | None, names: Sequence[str], name: str,
+              position: int) -> int | None:
+    """Distinct labels of one column level (found by name, else by position); None: unknown."""
+    if not labels:
+        return None
+    i = list(names).index(name) if name in names else position
+    if len(labels[0]) <= i:
+        return None
+    return len({lab[i] for lab in labels})
+
+
+def _columns(path: Path, fmt: str, n_idx: int,
+             n_head: int) -> tuple[int, list[tuple[str, ...]] | None, list[str], int | None]:
+    """Data columns, their labels and level names, and the encoded bytes (Parquet only)."""
+    if fmt in PARQUET:
+        rows, labels, names, encoded = parquet_columns(path)
+        return (rows if labels is None else len(labels)), labels, names, encoded
+    if fmt in TEXT:
+        labels, names = text_header(path, n_idx, n_head)
+        return len(labels), labels, names, None
+    raise TableReadError(path, f"unsupported table format {fmt!r}; expected text or parquet")
+
+
+def describe_pymrio_folder(path: str | Path) -> TableInfo:
+    """Describe a pymrio folder from its metadata, without reading the matrices.
+
+    ``n`` and the regions and sectors come from the column labels of Z (or A) in the header
+    lines of a text table or the schema of a Parquet table; the categories from those of Y.
+    The non-zeros of Z are estimated: from the encoded size of a Parquet Z (8 bytes a value),
+    as ``n * n`` for a text Z (read dense) or a coefficient-only folder (Z rebuilt dense).
+
+    Parameters
+    ----------
+    path : str or Path
+        The folder (or its ``file_parameters.json``).
+
+    Returns
+    -------
+    TableInfo
+        Format ``"pymrio"``; ``nnz_exact`` is False.
+
+    Raises
+    ------
+    TableReadError
+        ``file_parameters.json`` is missing or malformed, lists neither Z nor A, or a listed
+        table is missing or unreadable.
+    """
+    folder = Path(path)
+    if folder.name == PARAMS:
+        folder = folder.parent
+    params = read_params(folder)
+    key = "Z" if "Z" in params["files"] else "A"
+    core = entry(folder, params, key)
+    if core is None:
+        raise TableReadError(folder / PARAMS, "expected Z or A in 'files'")
+    zpath, fmt, n_idx, n_head = core
+    n, cols, names, encoded = _columns(zpath, fmt, n_idx, n_head)
+    dense = key == "A" or encoded is None
+    source = "text header" if encoded is None else "Parquet metadata"
+    if encoded is None or dense:
+        nnz = n * n
+        basis = f"pymrio {source}; Z " + ("rebuilt dense from A" if key == "A" else "read dense")
+    else:
+        nnz = min(n * n, encoded // 8)
+        basis = "pymrio Parquet metadata; non-zeros estimated from the encoded size"
+    categories = None
+    y = entry(folder, params, "Y")
+    if y is not None:
+        _, ycols, ynames, _ = _columns(*y)
+        categories = _distinct(ycols, ynames, "category", 1)
+    return TableInfo(folder, "pymrio", n, _distinct(cols, names, "region", 0),
+                     _distinct(cols, names, "sector", 1), categories, nnz, False,
+                     disk_size(folder), basis, dense_read=dense)
 
 
 def _can_read_pymriofolder(path: Path) -> bool:
@@ -683,4 +455,5 @@ def _can_read_pymriofolder(path: Path) -> bool:
     return isinstance(params, dict) and params.get("systemtype") == "IOSystem"
 
 
-register(FunctionReader("pymrio", _can_read_pymriofolder, read_pymrio_folder))
+register(FunctionReader("pymrio", _can_read_pymriofolder, read_pymrio_folder,
+                        describe_pymrio_folder))
