@@ -44,7 +44,7 @@ def test_cli_bad_year_and_variant(shared_data, tmp_path, capsys):
 
 @pytest.mark.parametrize("order", ["year-first", "out-first"])
 def test_readme_command_through_the_entry_point(shared_data, tmp_path, capsys, order):
-    """`interlabor accounts build-wiod2013 --year 2005 --data DIR --out FILE`, as the README says."""
+    """`interlabor accounts build-wiod2013 --year 2005 --data DIR --out F`, as the README says."""
     from interlabor.cli import main
 
     out = tmp_path / "l.parquet"
