@@ -41,8 +41,8 @@ def test_footprint_by_origin_to_parquet(wiod2011_path, tmp_path, capsys):
                  "--out", str(out), "-q"])
     assert code == 0
     t = pd.read_parquet(out)
-    assert list(t.columns) == ["origin_region", "consumer_region", "value", "account", "unit",
-                               "modelled"]
+    assert list(t.columns) == ["indicator", "label", "unit", "account", "variant", "modelled",
+                               "origin_region", "consumer_region", "value"]
     assert len(t) == 41 * 41 and (t["unit"] == "USD million").all()
     assert not list(tmp_path.glob(".*tmp"))  # nothing half-written left behind
 

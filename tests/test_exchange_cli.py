@@ -34,9 +34,11 @@ def test_exchange_one_table(tmp_path, capsys):
     assert "South -> North" in text and "modelled estimate" in text
     assert "hours South->North" in text and "(a) drain" in text and "exchange ratio" in text
     long = pd.read_csv(out)
-    row = long.set_index("indicator").loc["hours South->North"]
+    rows = long.set_index(["indicator", "variant"])
+    row = rows.loc[("hours_given", "central")]
     assert row["value"] == pytest.approx(550)
-    assert (row["low"], row["high"]) == pytest.approx((440, 660))
+    assert (rows.loc[("hours_given", "low"), "value"],
+            rows.loc[("hours_given", "high"), "value"]) == pytest.approx((440, 660))
     assert bool(row["modelled"]) and "2011" in row["prices"]
 
 

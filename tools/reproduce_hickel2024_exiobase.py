@@ -33,12 +33,12 @@ from pathlib import Path
 
 import numpy as np
 
-PAPER_2021 = {
-    "hours South->North": 906e9,
-    "hours North->South": 80e9,
-    "net hours South->North (South->North minus North->South)": 826e9,
-    "(a)": 16.9e12,  # EUR, Northern same-skill wages
-    "(d)": 30.5e12,  # EUR, Northern value added per hour
+PAPER_2021 = {  # by indicator id (interlabor.indicators), South -> North
+    "hours_given": 906e9,
+    "hours_received": 80e9,
+    "net_hours": 826e9,
+    "drain_a": 16.9e12,  # EUR, Northern same-skill wages
+    "drain_d": 30.5e12,  # EUR, Northern value added per hour
 }
 SKILLS = ("Low-skilled", "Medium-skilled", "High-skilled")
 
@@ -111,17 +111,15 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     print(f"EXIOBASE 3.8.2, 2021, North = IMF advanced economies; {res.attrs['prices']}")
     for key, paper in PAPER_2021.items():
-        if key.startswith("("):
-            row = res[res.index.str.startswith(key)].iloc[0]
-            ours, label = row["value"] * m_scale, f"drain {key} (EUR)"
-        else:
-            ours, label = res.loc[key, "value"] * h_scale, f"{key} (hours)"
+        row = res.loc[key]
+        scale, unit = (m_scale, "EUR") if key.startswith("drain_") else (h_scale, "hours")
+        ours, label = row["value"] * scale, f"{row['label']} ({unit})"
         rel = ours / paper - 1
         ok = abs(rel) <= args.tolerance
         failed |= not ok
         print(f"  {label:<70} ours {ours:12.4g}  paper {paper:10.4g}  {rel:+7.1%}"
               f"  {'ok' if ok else 'DIFFERS'}")
-    ratio = res.loc["gross hours ratio (South->North over North->South)", "value"]
+    ratio = res.loc["gross_hours_ratio", "value"]
     print(f"  gross hours ratio South->North over North->South: {ratio:.2f} (paper: about 11)")
     return 1 if failed else 0
 

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import BatchError, InsufficientMemoryError, InterlaborError, TableReadError
+from .io.output import tidy
 from .progress import Progress, notify
 
 __all__ = [
@@ -307,7 +308,8 @@ def _footprints(mrio: Any, account: str, scenarios: Sequence[DemandScenario], by
                     "consumer_region": np.tile(np.array(mrio.regions, dtype=object), R),
                     "value": M.ravel(),
                 })
-            out.append(df.assign(account=acc.key, unit=acc.unit, modelled=acc.modelled))
+            out.append(tidy(df, indicator="footprint" if by == "region" else "footprint_by_origin",
+                            account=acc.key, unit=acc.unit, modelled=acc.modelled))
     return out
 
 
@@ -332,8 +334,10 @@ def run_table(
     Returns
     -------
     list of DataFrame
-        One tidy table per scenario, in order: ``origin_region``, ``consumer_region`` (or only
-        ``consumer_region`` with ``by="region"``), ``value``, ``account``, ``unit``, ``modelled``.
+        One tidy table per scenario, in order, with the columns of
+        :data:`interlabor.io.output.SCHEMA` (indicator ``footprint_by_origin``, or
+        ``footprint`` with ``by="region"``), ``origin_region``, ``consumer_region`` (or only
+        ``consumer_region`` with ``by="region"``) and ``value``.
     """
     import warnings
 
@@ -371,7 +375,7 @@ class BatchReport:
 def _write(unit: WorkUnit, df: pd.DataFrame) -> None:
     from .io.output import atomic_write
 
-    frame = df.assign(table=unit.table, scenario=unit.scenario.name)
+    frame = tidy(df.assign(table=unit.table, scenario=unit.scenario.name))
     atomic_write(unit.output, lambda t: frame.to_parquet(t, index=False))
 
 

@@ -33,6 +33,7 @@ from . import kernel
 from .errors import InvalidValueError, LabelMismatchError, UndefinedRatioError, UnitError
 from .footprints import consumption_based
 from .groups import load_groups
+from .indicators import INDICATORS
 from .model import MRIO, Account
 
 __all__ = [
@@ -40,9 +41,11 @@ __all__ = [
     "drain",
     "exchange_flows",
     "flows_by_origin_sector",
+    "indicator_table",
     "net_transfer",
     "shares",
     "trade",
+    "unit_of",
 ]
 
 OnUndefined = Literal["raise", "report"]
@@ -317,6 +320,10 @@ def flows_by_origin_sector(
 
 
 # ---- indicators ---------------------------------------------------------------------------
+#: One row of an indicator table: id, value, note and (for by-skill rows) the part.
+Row = tuple[str, float, str, str | None]
+
+
 def _ratio(num: float, den: float, what: str, why: str, on_undefined: OnUndefined
            ) -> tuple[float, str]:
     if den != 0 and np.isfinite(num) and np.isfinite(den):
@@ -333,14 +340,27 @@ def _exp_imp(F: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return a.sum(axis=1) - d, a.sum(axis=0) - d
 
 
-def _hours_per(ef: ExchangeFlows) -> str:
-    return f"{ef.units['hours']} per {ef.units['money']}"
+def unit_of(kind: str, ef: ExchangeFlows) -> str:
+    """The unit string of an indicator unit kind (:data:`~interlabor.indicators.UNIT_KINDS`)."""
+    units = {"hours": ef.units["hours"], "money": ef.units["money"],
+             "wage": f"{ef.units['currency']} per hour",
+             "hours_per_money": f"{ef.units['hours']} per {ef.units['money']}",
+             "ratio": "1", "share": "share of world total (0-1)"}
+    return units[kind]
 
 
 def _attrs(obj: pd.DataFrame, ef: ExchangeFlows, **more: object) -> pd.DataFrame:
     obj.attrs = {"modelled": ef.modelled, "prices": ef.prices, "accounts": dict(ef.accounts),
                  "compensation_basis": ef.compensation_basis, "year": ef.year, **more}
     return obj
+
+
+def _columns(out: pd.DataFrame, ef: ExchangeFlows) -> pd.DataFrame:
+    """``attrs`` of a region x indicator table: each column's unit and label."""
+    ids = [c for c in out.columns if c in INDICATORS]
+    return _attrs(out, ef, units={c: unit_of(INDICATORS[c].unit_kind, ef) for c in ids}
+                  | ({"undefined": ""} if "undefined" in out.columns else {}),
+                  labels={c: INDICATORS[c].label() for c in ids})
 
 
 def trade(ef: ExchangeFlows, *, on_undefined: OnUndefined = "raise") -> pd.DataFrame:
@@ -352,8 +372,10 @@ def trade(ef: ExchangeFlows, *, on_undefined: OnUndefined = "raise") -> pd.DataF
     Returns
     -------
     DataFrame
-        Index region or group; ``attrs["units"]`` gives each column's unit. Column
-        ``undefined`` is empty, or says why a ratio is NaN (only with ``on_undefined="report"``).
+        Index region or group, columns indicator ids (``hours_exported``, ...,
+        ``exchange_ratio``); ``attrs["units"]`` and ``attrs["labels"]`` give each column's
+        unit and label. Column ``undefined`` is empty, or says why a ratio is NaN (only with
+        ``on_undefined="report"``).
 
     Raises
     ------
@@ -376,14 +398,27 @@ def trade(ef: ExchangeFlows, *, on_undefined: OnUndefined = "raise") -> pd.DataF
             "value_added_imported", "hours_per_value_added_exported",
             "hours_per_value_added_imported", "exchange_ratio", "undefined"]
     out = pd.DataFrame(rows, index=pd.Index(ef.labels, name=ef.hours.index.name), columns=cols)
-    h, m, hp = ef.units["hours"], ef.units["money"], _hours_per(ef)
-    units = dict(zip(cols, [h, h, h, m, m, hp, hp, "1", ""], strict=True))
-    return _attrs(out, ef, units=units)
+    return _columns(out, ef)
 
 
-def _table(rows: list[tuple[str, float, str, str]], ef: ExchangeFlows) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=["indicator", "value", "unit", "note"]).set_index("indicator")
-    return _attrs(out, ef)
+def indicator_table(rows: list[Row], ef: ExchangeFlows, a: str, b: str) -> pd.DataFrame:
+    """An indicator table of the pair ``a -> b``: labels and units from the registry.
+
+    Parameters
+    ----------
+    rows : list of (id, value, note, part)
+        ``part`` is the skill (or gender) of a by-skill row, else None.
+
+    Returns
+    -------
+    DataFrame
+        Index ``indicator`` (ids of :data:`~interlabor.indicators.INDICATORS`), columns
+        ``label``, ``part``, ``value``, ``unit``, ``note``.
+    """
+    data = [(i, INDICATORS[i].label(a=a, b=b, part=part), part, float(value),
+             unit_of(INDICATORS[i].unit_kind, ef), note) for i, value, note, part in rows]
+    out = pd.DataFrame(data, columns=["indicator", "label", "part", "value", "unit", "note"])
+    return _attrs(out.set_index("indicator"), ef, pair=(a, b))
 
 
 def net_transfer(ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined = "raise"
@@ -396,7 +431,9 @@ def net_transfer(ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined
     Returns
     -------
     DataFrame
-        Index ``indicator`` (direction spelled out), columns ``value``, ``unit``, ``note``.
+        Index ``indicator`` (``hours_given``, ``hours_received``, ``net_hours``, ...; by skill
+        ``hours_given_by_skill`` etc. with the skill in ``part``), columns ``label``
+        (direction spelled out), ``part``, ``value``, ``unit``, ``note``.
     """
     H, V = ef.hours, ef.value_added
     for g in (a, b):
@@ -404,25 +441,24 @@ def net_transfer(ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined
             raise LabelMismatchError(
                 f"{g!r} is not a region or group of these flows; expected one of "
                 f"{', '.join(ef.labels)}", labels=[g])
-    h, m = ef.units["hours"], ef.units["money"]
     hab, hba = float(H.loc[a, b]), float(H.loc[b, a])
     vab, vba = float(V.loc[a, b]), float(V.loc[b, a])
     ratio, why = _ratio(hab, hba, f"gross hours ratio {a}->{b} over {b}->{a}",
                         f"no hours {b}->{a}", on_undefined)
-    rows = [
-        (f"hours {a}->{b}", hab, h, f"hours worked in {a} for final demand in {b}"),
-        (f"hours {b}->{a}", hba, h, f"hours worked in {b} for final demand in {a}"),
-        (f"net hours {a}->{b} ({a}->{b} minus {b}->{a})", hab - hba, h, ""),
-        (f"value added {a}->{b}", vab, m, ef.prices),
-        (f"value added {b}->{a}", vba, m, ef.prices),
-        (f"net value added {a}->{b} ({a}->{b} minus {b}->{a})", vab - vba, m, ef.prices),
-        (f"gross hours ratio ({a}->{b} over {b}->{a})", ratio, "1", why),
+    rows: list[Row] = [
+        ("hours_given", hab, f"hours worked in {a} for final demand in {b}", None),
+        ("hours_received", hba, f"hours worked in {b} for final demand in {a}", None),
+        ("net_hours", hab - hba, "", None),
+        ("value_added_given", vab, ef.prices, None),
+        ("value_added_received", vba, ef.prices, None),
+        ("net_value_added", vab - vba, ef.prices, None),
+        ("gross_hours_ratio", ratio, why, None),
     ]
     for k, (Hk, _) in ef.skills.items():
         x, y = float(Hk.loc[a, b]), float(Hk.loc[b, a])
-        rows += [(f"hours {a}->{b}, {k}", x, h, ""), (f"hours {b}->{a}, {k}", y, h, ""),
-                 (f"net hours {a}->{b}, {k} ({a}->{b} minus {b}->{a})", x - y, h, "")]
-    return _table(rows, ef)
+        rows += [("hours_given_by_skill", x, "", k), ("hours_received_by_skill", y, "", k),
+                 ("net_hours_by_skill", x - y, "", k)]
+    return indicator_table(rows, ef, a, b)
 
 
 def _wage(C: pd.DataFrame, H: pd.DataFrame, b: str, what: str, on_undefined: OnUndefined
@@ -447,22 +483,20 @@ def drain(ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined = "rai
     Returns
     -------
     DataFrame
-        Index ``indicator``: the drains (value added's money unit) and the rates used
-        (currency per hour). Valuations needing compensation are NaN with a note when no
+        Index ``indicator``: the drains ``drain_a`` ... ``drain_d`` (value added's money unit)
+        and the rates used (``wage_b_exports`` and ``world_average_wage`` by ``part``,
+        ``value_added_per_hour_b_exports``; currency per hour); columns as
+        :func:`net_transfer`. Valuations needing compensation are NaN with a note when no
         compensation account was given.
     """
     net = net_transfer(ef, a, b, on_undefined=on_undefined)
-    N = float(net["value"].iloc[2])
-    m, cur = ef.units["money"], ef.units["currency"]
+    N = float(net.loc["net_hours", "value"])
     per_hour = float(ef.units["money_scale"]) / float(ef.units["hour_scale"])
-    rate_unit = f"{cur} per hour"
-    nh = f"net hours {a}->{b}"
-    rows: list[tuple[str, float, str, str]] = []
+    rows: list[Row] = []
     C = ef.compensation
     if C is None:
         why = "not computed: no compensation account (pass compensation=... / --wages)"
-        for key in ("a", "b", "c"):
-            rows.append((f"({key}) drain {a}->{b}", float("nan"), m, why))
+        rows += [(f"drain_{key}", float("nan"), why, None) for key in ("a", "b", "c")]
     else:
         by_skill = bool(ef.skills) and all(c is not None for _, c in ef.skills.values())
         parts = ({k: (h, c) for k, (h, c) in ef.skills.items()} if by_skill
@@ -477,50 +511,45 @@ def drain(ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined = "rai
                                f"world average wage of {k}", "no hours worked", on_undefined)
             da += Nk * w
             db += Nk * ww
-            rows.append((f"wage of {k} embodied in {b}'s exports", w * per_hour, rate_unit, why))
-            rows.append((f"world average wage of {k}", ww * per_hour, rate_unit, why_w))
+            rows.append(("wage_b_exports", w * per_hour, why, k))
+            rows.append(("world_average_wage", ww * per_hour, why_w, k))
             notes_a.append(why)
             notes_b.append(why_w)
         skill_note = (f"by skill ({', '.join(parts)})" if by_skill else "all hours at one wage")
         rows += [
-            (f"(a) drain {a}->{b}: {nh} at {b}'s same-skill wage in its exports", da, m,
-             f"{skill_note}; {ef.compensation_basis}; {ef.prices}"
-             + "".join(f"; {n}" for n in notes_a if n)),
-            (f"(b) drain {a}->{b}: {nh} at the world average wage", db, m,
-             f"{skill_note}; {ef.compensation_basis}; {ef.prices}"
-             + "".join(f"; {n}" for n in notes_b if n)),
-            (f"(c) drain {a}->{b}: {nh} at the origin's own wage "
-             f"(compensation {a}->{b} minus {b}->{a})", float(C.loc[a, b] - C.loc[b, a]), m,
-             f"compensation footprint flows; {ef.compensation_basis}; {ef.prices}"),
+            ("drain_a", da, f"{skill_note}; {ef.compensation_basis}; {ef.prices}"
+             + "".join(f"; {n}" for n in notes_a if n), None),
+            ("drain_b", db, f"{skill_note}; {ef.compensation_basis}; {ef.prices}"
+             + "".join(f"; {n}" for n in notes_b if n), None),
+            ("drain_c", float(C.loc[a, b] - C.loc[b, a]),
+             f"compensation footprint flows; {ef.compensation_basis}; {ef.prices}", None),
         ]
     v, why = _wage(ef.value_added, ef.hours, b, f"value added per hour in {b}'s exports",
                    on_undefined)
-    rows.append((f"value added per hour embodied in {b}'s exports", v * per_hour, rate_unit, why))
-    rows.append((f"(d) drain {a}->{b}: {nh} at {b}'s value added per hour in its exports",
-                 N * v, m, f"{ef.prices}" + (f"; {why}" if why else "")))
-    return _table(rows, ef)
+    rows.append(("value_added_per_hour_b_exports", v * per_hour, why, None))
+    rows.append(("drain_d", N * v, f"{ef.prices}" + (f"; {why}" if why else ""), None))
+    return indicator_table(rows, ef, a, b)
 
 
 def shares(ef: ExchangeFlows) -> pd.DataFrame:
     """Labour share against income share: each region's (group's) share of world totals.
 
-    Columns name their denominator: hours worked in the region (production-based) or embodied
-    in its final demand (consumption-based), over world hours; value added generated in the
-    region (production-based) or embodied in its final demand (consumption-based, = its final
-    demand when value added is ``x - 1'Z``), over world value added; and compensation
-    (production-based) when given.
+    Columns (indicator ids, labels in ``attrs["labels"]``) name their denominator: hours
+    worked in the region (``share_hours_production``) or embodied in its final demand
+    (``share_hours_consumption``), over world hours; value added generated in the region
+    (``share_value_added_production``) or embodied in its final demand
+    (``share_value_added_consumption``, = its final demand when value added is ``x - 1'Z``),
+    over world value added; and compensation (``share_compensation_production``) when given.
     """
     H, V = ef.hours.to_numpy(), ef.value_added.to_numpy()
     data = {
-        "share of world hours worked (production-based)": H.sum(axis=1) / H.sum(),
-        "share of world hours embodied in final demand (consumption-based)":
-            H.sum(axis=0) / H.sum(),
-        "share of world value added generated (production-based)": V.sum(axis=1) / V.sum(),
-        "share of world value added embodied in final demand (consumption-based)":
-            V.sum(axis=0) / V.sum(),
+        "share_hours_production": H.sum(axis=1) / H.sum(),
+        "share_hours_consumption": H.sum(axis=0) / H.sum(),
+        "share_value_added_production": V.sum(axis=1) / V.sum(),
+        "share_value_added_consumption": V.sum(axis=0) / V.sum(),
     }
     if ef.compensation is not None:
         C = ef.compensation.to_numpy()
-        data["share of world compensation earned (production-based)"] = C.sum(axis=1) / C.sum()
+        data["share_compensation_production"] = C.sum(axis=1) / C.sum()
     out = pd.DataFrame(data, index=pd.Index(ef.labels, name=ef.hours.index.name))
-    return _attrs(out, ef, units=dict.fromkeys(out.columns, "share of world total (0-1)"))
+    return _columns(out, ef)

@@ -16,7 +16,18 @@ import numpy as np
 import pandas as pd
 
 from .errors import AccountNotFoundError, LabelMismatchError
-from .exchange import ExchangeFlows, OnUndefined, drain, exchange_flows, net_transfer, shares, trade
+from .exchange import (
+    ExchangeFlows,
+    OnUndefined,
+    Row,
+    drain,
+    exchange_flows,
+    indicator_table,
+    net_transfer,
+    shares,
+    trade,
+)
+from .indicators import INDICATORS
 from .model import MRIO
 from .progress import Progress, notify
 
@@ -49,34 +60,27 @@ def exchange_summary(
     Returns
     -------
     DataFrame
-        Index ``indicator``; columns ``value``, ``unit``, ``note``; ``attrs`` carry prices,
-        accounts, compensation basis and ``modelled``.
+        Index ``indicator`` (ids of :data:`~interlabor.indicators.INDICATORS`: those of
+        :func:`~interlabor.exchange.net_transfer` and :func:`~interlabor.exchange.drain`, and
+        the per-group ones of ``trade`` and ``shares`` as ``<id>_of_a`` and ``<id>_of_b``);
+        columns ``label``, ``part``, ``value``, ``unit``, ``note``; ``attrs`` carry pair,
+        prices, accounts, compensation basis and ``modelled``.
     """
     parts = [net_transfer(ef, a, b, on_undefined=on_undefined)]
     t = trade(ef, on_undefined=on_undefined)
-    rows = []
-    for g in (a, b):
-        r = t.loc[g]
-        rows += [
-            (f"hours per value added in {g}'s exports", r.hours_per_value_added_exported,
-             t.attrs["units"]["hours_per_value_added_exported"], r.undefined),
-            (f"hours per value added in {g}'s imports", r.hours_per_value_added_imported,
-             t.attrs["units"]["hours_per_value_added_imported"], r.undefined),
-            (f"exchange ratio of {g} ((H/V exported) / (H/V imported))", r.exchange_ratio, "1",
-             r.undefined),
-        ]
-    parts.append(pd.DataFrame(rows, columns=["indicator", "value", "unit", "note"])
-                 .set_index("indicator"))
+    cols = ("hours_per_value_added_exported", "hours_per_value_added_imported", "exchange_ratio")
+    rows: list[Row] = [(f"{c}_of_{role}", t.loc[g, c], t.loc[g, "undefined"], None)
+                       for role, g in (("a", a), ("b", b)) for c in cols]
+    parts.append(indicator_table(rows, ef, a, b))
     parts.append(drain(ef, a, b, on_undefined=on_undefined))
     s = shares(ef)
-    srows = [(f"{col} of {g}", float(s.loc[g, col]), "share of world total (0-1)", "")
-             for g in (a, b) for col in s.columns]
-    parts.append(pd.DataFrame(srows, columns=["indicator", "value", "unit", "note"])
-                 .set_index("indicator"))
+    rows = [(f"{c}_of_{role}", float(s.loc[g, c]), "", None)
+            for role, g in (("a", a), ("b", b)) for c in s.columns]
+    parts.append(indicator_table(rows, ef, a, b))
     out = pd.concat(parts)
     out["value"] = out["value"].astype(float)
     out.attrs = {
-        **parts[0].attrs, "pair": (a, b), "hours_unit": ef.units["hours"],
+        **parts[0].attrs, "hours_unit": ef.units["hours"],
         "money_units": [ef.units["money"], f"{ef.units['currency']} per hour"],
         "hours_per_money": t.attrs["units"]["hours_per_value_added_exported"],
     }
@@ -107,8 +111,11 @@ def summary_range(
     Returns
     -------
     DataFrame
-        The summary, with columns ``low`` and ``high`` (min and max over the variants and the
-        central value) when there are variants. The Leontief solve is shared by all of them.
+        The summary (index ``indicator``, see :func:`exchange_summary`), with columns
+        ``low`` and ``high`` (min and max over the variants and the central value) when there
+        are variants. The Leontief solve is shared by all of them.
+        :func:`interlabor.io.output.to_long` turns it into tidy rows, ``low`` and ``high``
+        becoming rows of variant ``low`` and ``high`` beside ``central``.
     """
     ef = exchange_flows(mrio, hours=hours, **flow_options).grouped(groups)
     a, b = pair or default_pair(ef.labels)
@@ -167,8 +174,9 @@ def exchange_series(
     Returns
     -------
     DataFrame
-        Index ``(year, indicator)``; columns ``value``, ``unit``, ``note`` (and ``low``,
-        ``high``); ``attrs["prices"]`` says nominal or the deflator's base year.
+        Index ``(year, indicator)``; columns ``label``, ``part``, ``value``, ``unit``,
+        ``note`` (and ``low``, ``high``); ``attrs["prices"]`` says nominal or the deflator's
+        base year.
     """
     years = sorted(tables)
     if deflator is not None:
@@ -193,8 +201,9 @@ def exchange_series(
         if deflator is not None:
             f = deflator[base_year] / deflator[y]  # type: ignore[index]
             cols = [c for c in ("value", "low", "high") if c in s.columns]
-            money = s["unit"].isin(s.attrs["money_units"])
-            per_money = s["unit"] == s.attrs["hours_per_money"]
+            kind = s.index.map(lambda i: INDICATORS[i].unit_kind)
+            money = kind.isin(["money", "wage"])
+            per_money = kind == "hours_per_money"
             s.loc[money, cols] = s.loc[money, cols] * f
             s.loc[per_money, cols] = s.loc[per_money, cols] / f
         s = s.assign(year=y).set_index("year", append=True).reorder_levels(["year", "indicator"])

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.shared
 
 def test_tidy_table_and_atomic_write(acc2011, tmp_path):
     df = tidy_table(acc2011.values())
-    assert list(df.columns) == ["year", "region", "sector", "variant", "persons", "hours", "flag"]
+    assert list(df.columns) == ["indicator", "label", "unit", "account", "variant", "modelled",
+                                "year", "region", "sector", "value", "flag"]
     assert set(df.variant) == {"central", "low", "high"}
     assert (df.sector == "households_direct").any()
     out = write_table(df, tmp_path / "labour.parquet")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CoverageError, InterlaborError
-from ..io.output import write_result
+from ..io.output import tidy, write_result
 from ..model import MRIO, Account
 from .wiod2013_labour import (
     VARIANTS,
@@ -109,29 +109,31 @@ def labour_accounts(
 
 
 def tidy_table(accounts: Iterable[LabourAccounts]) -> pd.DataFrame:
-    """One long table: year, region, sector, variant, persons, hours, flag.
+    """One tidy long table of :data:`interlabor.io.output.SCHEMA`: a row per number.
 
-    Domestic workers moved to final demand appear with sector ``households_direct``.
-    Units: thousand persons, million hours.
+    Columns: the schema (``indicator`` null: these are accounts, not indicators; ``label``
+    ``persons employed`` or ``hours worked``; ``unit`` thousand persons or million hours;
+    ``account`` ``persons`` or ``hours``; ``variant`` central, low or high; ``modelled``
+    True), then ``year``, ``region``, ``sector``, ``value``, ``flag``. Domestic workers moved
+    to final demand appear with sector ``households_direct``.
     """
     frames = []
     for a in accounts:
-        cells = pd.DataFrame({"persons": a.persons, "hours": a.hours, "flag": a.flags})
-        cells = cells.reset_index()
-        hh = pd.DataFrame({
-            "region": a.household_persons.index,
-            "sector": "households_direct",
-            "persons": a.household_persons.to_numpy(),
-            "hours": a.household_hours.to_numpy(),
-            "flag": "c35-zero-output-to-final-demand-CONS_h",
-        })
-        hh = hh[hh["persons"] > 0]
-        part = pd.concat([cells, hh], ignore_index=True)
-        part.insert(0, "year", a.year)
-        part.insert(3, "variant", a.variant)
-        frames.append(part)
-    df = pd.concat(frames, ignore_index=True)
-    return df[["year", "region", "sector", "variant", "persons", "hours", "flag"]]
+        keep = (a.household_persons > 0).to_numpy()
+        for what, label, unit, cells, hh in (
+            ("persons", "persons employed", "thousand persons", a.persons, a.household_persons),
+            ("hours", "hours worked", "million hours", a.hours, a.household_hours),
+        ):
+            part = pd.DataFrame({"value": cells, "flag": a.flags}).reset_index()
+            direct = pd.DataFrame({
+                "region": hh.index[keep], "sector": "households_direct",
+                "value": hh.to_numpy()[keep], "flag": "c35-zero-output-to-final-demand-CONS_h",
+            })
+            part = pd.concat([part, direct], ignore_index=True)
+            part.insert(0, "year", a.year)
+            frames.append(tidy(part, label=label, unit=unit, account=what, variant=a.variant,
+                               modelled=True))
+    return pd.concat(frames, ignore_index=True)
 
 
 def write_table(df: pd.DataFrame, out: str | Path) -> Path:

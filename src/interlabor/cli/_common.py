@@ -139,11 +139,16 @@ def load(table: str, fmt: str | None, report: Progress, use_cache: bool = True) 
     return read(table, format=fmt, cache=use_cache, progress=report)
 
 
-def emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20) -> None:
-    """Write ``result`` as a tidy long table to ``out``, or print its first rows."""
+def emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20, *,
+         indicator: str | None = None) -> None:
+    """Write ``result`` as a tidy long table to ``out``, or print its first rows.
+
+    ``indicator`` is the registered id of the result (:mod:`interlabor.indicators`), written
+    in the table's ``indicator`` column.
+    """
     from ..io.output import to_long, write_result
 
-    long = to_long(result)
+    long = to_long(result, indicator=indicator)
     if out:
         path = write_result(long, out)
         print(f"wrote {len(long)} rows to {path}")

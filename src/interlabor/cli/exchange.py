@@ -23,20 +23,25 @@ def _exchange_options(args: argparse.Namespace) -> dict[str, Any]:
     return opts
 
 
+#: Indicators of the table printed for ``--years`` (and drawn by the chart).
+SERIES = ("hours_given", "hours_received", "net_hours", "gross_hours_ratio",
+          "exchange_ratio_of_a")
+
+
 def _print_exchange(res: pd.DataFrame) -> None:
     rng = "low" in res.columns
-    w = max(len(str(i)) for i in res.index)
-    for name, r in res.iterrows():
+    w = max(len(str(i)) for i in res["label"])
+    for _, r in res.iterrows():
         val = "undefined" if r.value != r.value else f"{r.value:,.4g}"
         extra = f"  [{r.low:,.4g} to {r.high:,.4g}]" if rng and r.low == r.low else ""
-        print(f"  {name:<{w}} {val:>10} {r.unit}{extra}")
+        print(f"  {r.label:<{w}} {val:>10} {r.unit}{extra}")
         if r.note and (r.value != r.value or "undefined" in r.note):
             print(f"  {'':<{w}} {r.note}")
 
 
 def _cmd_exchange(args: argparse.Namespace) -> int:
     from ..exchange_report import exchange_series, summary_range
-    from ..io.output import write_result
+    from ..io.output import to_long, write_result
 
     if (args.table is None) == (args.years is None):
         print("usage error: give a TABLE or --years DIR (not both)", file=sys.stderr)
@@ -48,7 +53,6 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
                                args.labour_data)
             notify(step, "exchange", "unequal exchange")
             res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
-            long = res.reset_index().assign(year=mrio.year)
         else:
             tables = year_tables(args.years)
             res = exchange_series(tables, args.groups, pair, step=step,
@@ -57,11 +61,8 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
                                            not args.no_cache),
                                       args.labour_data),
                                   **_exchange_options(args))
-            long = res.reset_index()
     attrs = res.attrs
     a, b = attrs["pair"]
-    long = long.assign(modelled=bool(attrs.get("modelled")), prices=attrs["prices"],
-                       compensation_basis=attrs["compensation_basis"])
     mark = " [modelled estimate: illustrative]" if attrs.get("modelled") else ""
     print(f"Unequal exchange {a} -> {b}: hours account {attrs['accounts']['hours']}{mark}")
     print(f"  prices: {attrs['prices']}; wages: {attrs['compensation_basis']}")
@@ -72,11 +73,10 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     else:
         from ..report.figures import exchange_chart
 
-        keys = [f"hours {a}->{b}", f"hours {b}->{a}",
-                f"net hours {a}->{b} ({a}->{b} minus {b}->{a})",
-                f"gross hours ratio ({a}->{b} over {b}->{a})",
-                f"exchange ratio of {a} ((H/V exported) / (H/V imported))"]
-        wide = res["value"].unstack("indicator")[keys]
+        rows = res[res.index.get_level_values("indicator").isin(SERIES)]
+        wide = rows["value"].unstack("indicator")[list(SERIES)]
+        labels = rows["label"].groupby(level="indicator").first()
+        wide.columns = pd.Index([labels[i] for i in SERIES], name="indicator")
         with pd.option_context("display.width", 200, "display.max_columns", 12):
             print(wide.to_string(float_format=lambda v: f"{v:,.4g}"))
         chart = exchange_chart(
@@ -84,6 +84,7 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
             title=f"{attrs['accounts']['hours']}{mark}; {attrs['prices']}")
         print(f"wrote chart {chart}")
     if args.out:
+        long = to_long(res)
         path = write_result(long, args.out)
         print(f"wrote {len(long)} rows to {path}")
     return 0

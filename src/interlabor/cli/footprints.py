@@ -13,6 +13,13 @@ from ._common import DEFAULT, cache_arg, emit, load, progress, table_args
 
 __all__ = ["add_parsers"]
 
+#: Indicator id (:mod:`interlabor.indicators`) of each ``footprint --by`` and ``trade --method``.
+FOOTPRINT_IDS = {"region": "footprint", "origin": "footprint_by_origin",
+                 "origin-sector": "footprint_by_origin_sector", "product": "footprint_by_product",
+                 "category": "footprint_by_category", "production": "production_based",
+                 "multipliers": "multiplier"}
+TRADE_IDS = {"flows": "embodied_trade_flows", "eebt": "embodied_trade_eebt"}
+
 
 def _cmd_footprint(args: argparse.Namespace) -> int:
     from ..footprints import consumption_based, multipliers, production_based
@@ -28,7 +35,7 @@ def _cmd_footprint(args: argparse.Namespace) -> int:
             res = production_based(mrio, args.account)
         else:
             res = consumption_based(mrio, args.account, by=args.by)
-    emit(res, args.out)
+    emit(res, args.out, indicator=FOOTPRINT_IDS[args.by])
     return 0
 
 
@@ -39,7 +46,7 @@ def _cmd_trade(args: argparse.Namespace) -> int:
         mrio = load(args.table, args.format, step, not args.no_cache)
         notify(step, "footprints", f"embodied trade of {args.account} ({args.method})")
         res = embodied_trade(mrio, args.account, method=args.method)
-    emit(res, args.out)
+    emit(res, args.out, indicator=TRADE_IDS[args.method])
     return 0
 
 

@@ -25,7 +25,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         if not args.no_sensitivity:
             sens = sensitivity(mrio, scenario, step=step)
         notify(step, "plan", f"writing {args.out}")
-        files = write_plan(res, args.out, sens=sens)
+        files = write_plan(res, args.out, sens=sens, mrio=mrio)
     print(format_report(res, sens))
     print(f"\nwrote {len(files)} files to {Path(args.out).resolve()}")
     return 0

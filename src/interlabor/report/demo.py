@@ -68,7 +68,7 @@ def run_demo(mrio: MRIO, out_dir: str | Path, *, step: Progress | None = None) -
         summary = origin_summary(mrio, acc)
         res.summaries[acc] = summary
         flows = consumption_based(mrio, acc, by="origin")
-        long = to_long(flows)
+        long = to_long(flows, indicator="footprint_by_origin")
         safe = acc.replace("/", "_")
         for ext in ("parquet", "csv"):
             res.files.append(write_result(long, out / f"footprint_by_origin_{safe}.{ext}"))

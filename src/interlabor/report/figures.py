@@ -81,7 +81,8 @@ def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, s
     Parameters
     ----------
     series : DataFrame
-        Output of :func:`interlabor.exchange_report.exchange_series` (index year, indicator);
+        Output of :func:`interlabor.exchange_report.exchange_series` (index year, indicator
+        id); rows ``net_hours``, ``gross_hours_ratio`` and ``exchange_ratio_of_a`` are drawn,
         ``low``/``high`` columns become shaded ranges.
     path : str or Path
         PNG file to write (atomically).
@@ -92,9 +93,7 @@ def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, s
     """
     plt = pyplot()
     a, b = pair
-    net = f"net hours {a}->{b} ({a}->{b} minus {b}->{a})"
-    gross = f"gross hours ratio ({a}->{b} over {b}->{a})"
-    er = f"exchange ratio of {a} ((H/V exported) / (H/V imported))"
+    net, gross, er = "net_hours", "gross_hours_ratio", "exchange_ratio_of_a"
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 7), dpi=110, sharex=True)
 
     def line(ax: object, key: str, label: str, color: str) -> None:

@@ -8,13 +8,15 @@ with and without price levels when the scenario gives them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InfeasibleError, SolverError
-from ..io.output import atomic_write
+from ..indicators import indicator
+from ..io.output import atomic_write, to_long, write_result
 from ..model import MRIO
 from ..planning.lp import plan_data
 from ..planning.planner import plan
@@ -23,7 +25,7 @@ from ..planning.scenario import PlanScenario
 from ..progress import Progress, notify
 from .figures import pyplot, save_png
 
-__all__ = ["format_report", "hours_chart", "sensitivity", "write_plan"]
+__all__ = ["format_report", "hours_chart", "plan_tables", "sensitivity", "write_plan"]
 
 GROWTHS = (0.02, 0.05, 0.10, 0.25)
 DELTAS: tuple[float | None, ...] = (0.05, 0.10, 0.25, None)
@@ -104,13 +106,72 @@ def hours_chart(result: PlanResult, path: str | Path, *, title: str = "") -> Pat
     return save_png(fig, path)
 
 
+def _state(indicator: str, unit: str, state: str | None = None) -> dict[str, object]:
+    return {"indicator": indicator, "unit": unit, "state": state}
+
+
+def plan_tables(result: PlanResult, *, modelled: bool = False, persons_unit: str = ""
+                ) -> dict[str, pd.DataFrame]:
+    """A plan's tables as tidy long tables of :data:`interlabor.io.output.SCHEMA`.
+
+    Wide columns become rows: ``today`` and ``plan`` the values of column ``state``;
+    the shadow price's parts the values of column ``part``. Ids ``plan_*`` of
+    :mod:`interlabor.indicators`; ``account`` is the hours account for hours, null for
+    output.
+
+    Returns
+    -------
+    dict
+        File stem (``hours_by_region``, ``output``, ``shipments``, ``shadow_prices``,
+        ``binding``, ``embodied_trade``) -> tidy table.
+    """
+    hu = result.hours.attrs.get("unit", "")
+    ou = result.output.attrs.get("unit", "")
+    of_hours = partial(to_long, account=result.scenario.hours_account, modelled=modelled)
+    h = {"today": _state("plan_hours", hu, "today"), "plan": _state("plan_hours", hu, "plan"),
+         "change": _state("plan_hours_change", hu), "change_pct":
+         _state("plan_hours_change_pct", "%"), "persons": _state("plan_persons", persons_unit),
+         "per_worker_today": _state("plan_hours_per_worker", f"{hu} per person", "today"),
+         "per_worker_plan": _state("plan_hours_per_worker", f"{hu} per person", "plan")}
+    o = {"today": _state("plan_output", ou, "today"), "plan": _state("plan_output", ou, "plan"),
+         "capacity": _state("plan_output_capacity", ou),
+         "change": _state("plan_output_change", ou)}
+    s = result.shipments
+    moved = s[(s.index.get_level_values(0) != s.index.get_level_values(1))
+              | ((s["plan"] - s["today"]).abs() > 1e-9)]
+    sp = result.shadow_prices
+    pu = sp.attrs.get("unit", "")
+    parts = {c: {"indicator": "plan_shadow_price", "unit": pu, "part": c,
+                 "label": indicator("plan_shadow_price").label(part=c)} for c in sp.columns}
+    e = {f"{flow}_{st}": _state(f"plan_hours_{flow[:-1]}ed", hu, st)
+         for flow in ("exports", "imports") for st in ("today", "plan")}
+    return {
+        "hours_by_region": of_hours(result.hours, columns={c: v for c, v in h.items()
+                                                           if c in result.hours}),
+        "output": to_long(result.output, columns=o, modelled=modelled),
+        "shipments": to_long(moved, columns={c: o[c] | {"indicator": "plan_shipments"}
+                                             for c in ("today", "plan")}, modelled=modelled),
+        "shadow_prices": of_hours(sp, columns=parts),
+        "binding": of_hours(result.binding, columns={"dual": {
+            "indicator": "plan_binding_dual", "unit": f"{hu} per unit of the constraint"}}),
+        "embodied_trade": of_hours(result.embodied_trade, columns=e),
+    }
+
+
 def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,
-               sens: pd.DataFrame | None = None) -> list[Path]:
-    """Write a plan's tables (CSV) and chart into ``folder``.
+               sens: pd.DataFrame | None = None, mrio: MRIO | None = None) -> list[Path]:
+    """Write a plan's tables (tidy CSV, :func:`plan_tables`) and chart into ``folder``.
 
     Files: ``hours_by_region.csv``, ``output.csv``, ``shipments.csv`` (cross-border and
     changed flows), ``shadow_prices.csv``, ``binding.csv``, ``embodied_trade.csv``,
-    ``summary.txt``, ``hours_by_region.png``, and ``sensitivity.csv`` when given.
+    ``summary.txt``, ``hours_by_region.png``, and ``sensitivity.csv`` (indicator
+    ``plan_hours_saved_share`` by ``valued_in`` (money or volumes), ``growth`` and
+    ``delta``; NaN where infeasible) when given.
+
+    Parameters
+    ----------
+    mrio : MRIO, optional
+        The planned table: whether its hours are modelled and the persons account's unit.
 
     Returns
     -------
@@ -118,22 +179,18 @@ def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    files = []
-
-    def csv(df: pd.DataFrame, name: str) -> None:
-        files.append(atomic_write(out / name, lambda t: df.to_csv(t)))
-
-    csv(result.hours, "hours_by_region.csv")
-    csv(result.output, "output.csv")
-    s = result.shipments
-    moved = s[(s.index.get_level_values(0) != s.index.get_level_values(1))
-              | ((s["plan"] - s["today"]).abs() > 1e-9)]
-    csv(moved, "shipments.csv")
-    csv(result.shadow_prices, "shadow_prices.csv")
-    csv(result.binding, "binding.csv")
-    csv(result.embodied_trade, "embodied_trade.csv")
+    modelled, persons_unit = False, ""
+    if mrio is not None:
+        modelled = mrio.account(result.scenario.hours_account).modelled
+        if np.all(np.isfinite(result.lp.data.persons)):
+            persons_unit = mrio.account(result.scenario.persons_account).unit
+    tables = plan_tables(result, modelled=modelled, persons_unit=persons_unit)
     if sens is not None:
-        csv(sens, "sensitivity.csv")
+        tables["sensitivity"] = to_long(sens.rename_axis(index={"prices": "valued_in"}),
+                                        indicator="plan_hours_saved_share",
+                                        account=result.scenario.hours_account,
+                                        modelled=modelled)
+    files = [write_result(t, out / f"{name}.csv") for name, t in tables.items()]
     text = result.scenario.describe() + "\n\n" + result.summary() + "\n"
     files.append(atomic_write(out / "summary.txt", lambda t: t.write_text(text)))
     if chart:

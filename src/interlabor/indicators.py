@@ -1,0 +1,261 @@
+"""The one registry of indicator ids: stable names, human labels and unit kinds.
+
+Every tidy result interlabor writes (:func:`interlabor.io.output.tidy`) and every indicator
+table (:func:`interlabor.exchange.net_transfer`, :func:`~interlabor.exchange.drain`,
+:func:`interlabor.exchange_report.summary_range`, ...) names its rows by an id from
+:data:`INDICATORS`; code selects rows by id, people read the label. The ids, their meaning,
+unit and formula are tabled in ``docs/exchange.md`` (exchange), ``docs/methods.md``
+(footprints) and ``docs/planning.md`` (plans).
+
+Label templates are :meth:`str.format` strings with the fields ``a`` (giving group), ``b``
+(receiving group), ``part`` (skill, gender, or the region or group of a per-region column) and
+``account``. A segment in square brackets is kept only when every field in it is given:
+``"exchange ratio[ of {part}]"`` reads ``exchange ratio`` or ``exchange ratio of South``.
+
+Per-group indicators (columns of :func:`~interlabor.exchange.trade` and
+:func:`~interlabor.exchange.shares`) have two derived ids for a pair of groups,
+``<id>_of_a`` and ``<id>_of_b`` (of the giving and of the receiving group), made here from the
+same template.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .errors import InterlaborError
+
+__all__ = ["INDICATORS", "PER_GROUP", "UNIT_KINDS", "Indicator", "indicator"]
+
+#: What each unit kind means; results resolve it to a unit string of their accounts.
+UNIT_KINDS: Mapping[str, str] = MappingProxyType({
+    "hours": "the hours account's unit (e.g. million hours)",
+    "money": "the value-added account's money unit (e.g. USD million)",
+    "wage": "currency per hour (e.g. USD per hour)",
+    "hours_per_money": "hours unit per money unit",
+    "ratio": "1 (a pure number)",
+    "share": "share of a world or today's total (0-1)",
+    "percent": "% of today's value",
+    "account": "the unit of the account (any account)",
+    "account_per_money": "the account's unit per money unit of output",
+    "output": "the table's money unit, or volume unit at reference price levels",
+    "hours_per_output": "hours unit per unit of output",
+    "hours_per_constraint": "hours unit per unit of a constraint's right-hand side",
+    "persons": "the persons account's unit",
+    "hours_per_person": "hours unit per person of the persons account",
+})
+
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: its stable id, the template of its label, its unit kind and meaning.
+
+    Attributes
+    ----------
+    id : str
+        Stable name, lowercase with underscores; what code selects rows by.
+    label_template : str
+        Human label (see the module docstring for fields and optional segments).
+    unit_kind : str
+        A key of :data:`UNIT_KINDS`.
+    description : str
+        One sentence: what the number is (the formula is in the docs table).
+    """
+
+    id: str
+    label_template: str
+    unit_kind: str
+    description: str
+
+    def label(self, **fields: object) -> str:
+        """The label with ``fields`` filled in; optional segments missing a field are dropped.
+
+        Raises
+        ------
+        InterlaborError
+            If a field outside an optional segment is not given.
+        """
+        given = {k: v for k, v in fields.items() if v is not None}
+
+        def keep(m: re.Match[str]) -> str:
+            names = {f for _, f, _, _ in string.Formatter().parse(m.group(1)) if f}
+            return m.group(1) if names <= given.keys() else ""
+
+        text = _OPTIONAL.sub(keep, self.label_template)
+        try:
+            return text.format(**given)
+        except KeyError as exc:
+            raise InterlaborError(
+                f"label of indicator {self.id!r} needs field {exc.args[0]!r}; got "
+                f"{sorted(given) or 'none'}") from None
+
+
+def _ind(id: str, label: str, unit_kind: str, description: str) -> Indicator:
+    return Indicator(id, label, unit_kind, description)
+
+
+_PAIR = [
+    _ind("hours_given", "hours {a}->{b}", "hours",
+         "Hours worked in a for the final demand of b, H[a, b]."),
+    _ind("hours_received", "hours {b}->{a}", "hours",
+         "Hours worked in b for the final demand of a, H[b, a]."),
+    _ind("net_hours", "net hours {a}->{b} ({a}->{b} minus {b}->{a})", "hours",
+         "Net transfer of hours N = H[a, b] - H[b, a]."),
+    _ind("value_added_given", "value added {a}->{b}", "money",
+         "Value added of a embodied in b's final demand, V[a, b]."),
+    _ind("value_added_received", "value added {b}->{a}", "money",
+         "Value added of b embodied in a's final demand, V[b, a]."),
+    _ind("net_value_added", "net value added {a}->{b} ({a}->{b} minus {b}->{a})", "money",
+         "V[a, b] - V[b, a]."),
+    _ind("gross_hours_ratio", "gross hours ratio ({a}->{b} over {b}->{a})", "ratio",
+         "Hours a gives for each hour it receives, H[a, b] / H[b, a]."),
+    _ind("hours_given_by_skill", "hours {a}->{b}, {part}", "hours",
+         "H_k[a, b] for the skill (or gender) k in column part."),
+    _ind("hours_received_by_skill", "hours {b}->{a}, {part}", "hours",
+         "H_k[b, a] for the skill (or gender) k in column part."),
+    _ind("net_hours_by_skill", "net hours {a}->{b}, {part} ({a}->{b} minus {b}->{a})", "hours",
+         "N_k = H_k[a, b] - H_k[b, a] for the skill (or gender) k in column part."),
+    _ind("wage_b_exports", "wage of {part} embodied in {b}'s exports", "wage",
+         "Compensation per hour of skill k (part) embodied in b's exports, w_k(b)."),
+    _ind("world_average_wage", "world average wage of {part}", "wage",
+         "World compensation per hour of skill k (part), w_k(world)."),
+    _ind("drain_a", "(a) drain {a}->{b}: net hours {a}->{b} at {b}'s same-skill wage in its "
+         "exports", "money", "Valuation (a): sum_k N_k w_k(b), Hickel et al. (2024)."),
+    _ind("drain_b", "(b) drain {a}->{b}: net hours {a}->{b} at the world average wage", "money",
+         "Valuation (b): sum_k N_k w_k(world)."),
+    _ind("drain_c", "(c) drain {a}->{b}: net hours {a}->{b} at the origin's own wage "
+         "(compensation {a}->{b} minus {b}->{a})", "money",
+         "Valuation (c): C[a, b] - C[b, a], each hour at its origin's wage."),
+    _ind("value_added_per_hour_b_exports", "value added per hour embodied in {b}'s exports",
+         "wage", "V_exp(b) / H_exp(b)."),
+    _ind("drain_d", "(d) drain {a}->{b}: net hours {a}->{b} at {b}'s value added per hour in "
+         "its exports", "money", "Valuation (d): N V_exp(b) / H_exp(b)."),
+]
+
+#: Columns of :func:`~interlabor.exchange.trade` and :func:`~interlabor.exchange.shares`.
+_GROUP = [
+    _ind("hours_exported", "hours embodied in [{part}'s ]exports", "hours",
+         "H_exp(r) = sum_{d != r} H[r, d]."),
+    _ind("hours_imported", "hours embodied in [{part}'s ]imports", "hours",
+         "H_imp(r) = sum_{o != r} H[o, r]."),
+    _ind("net_hours_exported", "net hours exported[ by {part}] (exports minus imports)",
+         "hours", "H_exp(r) - H_imp(r)."),
+    _ind("value_added_exported", "value added embodied in [{part}'s ]exports", "money",
+         "V_exp(r)."),
+    _ind("value_added_imported", "value added embodied in [{part}'s ]imports", "money",
+         "V_imp(r)."),
+    _ind("hours_per_value_added_exported", "hours per value added in [{part}'s ]exports",
+         "hours_per_money", "H_exp(r) / V_exp(r)."),
+    _ind("hours_per_value_added_imported", "hours per value added in [{part}'s ]imports",
+         "hours_per_money", "H_imp(r) / V_imp(r)."),
+    _ind("exchange_ratio", "exchange ratio[ of {part}] ((H/V exported) / (H/V imported))",
+         "ratio", "Labour exchange ratio ER_r = (H_exp / V_exp) / (H_imp / V_imp)."),
+    _ind("share_hours_production", "share of world hours worked (production-based)"
+         "[ of {part}]", "share", "sum_d H[r, d] / sum H."),
+    _ind("share_hours_consumption", "share of world hours embodied in final demand "
+         "(consumption-based)[ of {part}]", "share", "sum_o H[o, r] / sum H."),
+    _ind("share_value_added_production", "share of world value added generated "
+         "(production-based)[ of {part}]", "share", "sum_d V[r, d] / sum V."),
+    _ind("share_value_added_consumption", "share of world value added embodied in final "
+         "demand (consumption-based)[ of {part}]", "share", "sum_o V[o, r] / sum V."),
+    _ind("share_compensation_production", "share of world compensation earned "
+         "(production-based)[ of {part}]", "share", "sum_d C[r, d] / sum C."),
+]
+
+#: Ids of the per-group indicators, each with ``_of_a`` and ``_of_b`` variants.
+PER_GROUP: tuple[str, ...] = tuple(i.id for i in _GROUP)
+
+_FOOTPRINTS = [
+    _ind("footprint", "consumption-based {account} by consuming region", "account",
+         "Footprint: s L Y_d plus the direct final-demand part of d."),
+    _ind("footprint_by_origin", "consumption-based {account} by origin region and consuming "
+         "region", "account", "Footprint flows summed over origin sectors, F[o, d]."),
+    _ind("footprint_by_origin_sector", "consumption-based {account} by origin region-sector "
+         "and consuming region", "account", "Footprint flows diag(s) L Y_d."),
+    _ind("footprint_by_product", "consumption-based {account} by consumed product and "
+         "consuming region", "account", "s L diag(Y_d), summed over origin."),
+    _ind("footprint_by_category", "consumption-based {account} by consuming region and "
+         "final-demand category", "account", "s L Y_d,k plus the direct part of category k."),
+    _ind("production_based", "production-based {account} by region", "account",
+         "The account where it is worked or generated, direct final-demand part included."),
+    _ind("multiplier", "total multiplier of {account} by region-sector", "account_per_money",
+         "s L: the account per unit of final demand for each product."),
+    _ind("embodied_trade_flows", "{account} embodied in trade (footprint flows), exporter to "
+         "importer", "account", "Footprint flows F[o, d] off the diagonal."),
+    _ind("embodied_trade_eebt", "{account} embodied in bilateral trade (EEBT), exporter to "
+         "importer", "account", "Emissions-embodied-in-bilateral-trade accounting."),
+]
+
+_PLAN = [
+    _ind("plan_hours", "hours worked by region", "hours",
+         "Hours worked, today or in the plan (column state)."),
+    _ind("plan_hours_change", "change in hours worked (plan minus today)", "hours",
+         "Planned minus today's hours."),
+    _ind("plan_hours_change_pct", "change in hours worked (plan minus today, % of today)",
+         "percent", "100 (plan - today) / today; NaN where today is 0."),
+    _ind("plan_persons", "persons employed (held fixed)", "persons",
+         "Persons employed today, the denominator of hours per worker."),
+    _ind("plan_hours_per_worker", "hours worked per person employed", "hours_per_person",
+         "Hours over today's persons employed, today or in the plan."),
+    _ind("plan_output", "gross output", "output", "Output, today or in the plan."),
+    _ind("plan_output_capacity", "output capacity", "output",
+         "Upper bound of planned output."),
+    _ind("plan_output_change", "change in gross output (plan minus today)", "output",
+         "Planned minus today's output."),
+    _ind("plan_shipments", "shipments from origin to destination", "output",
+         "Intermediate plus final deliveries of a product, today or in the plan."),
+    _ind("plan_shadow_price", "shadow price of a product delivered to a region[: {part}]",
+         "hours_per_output", "Dual of the demand row, split into parts (column part)."),
+    _ind("plan_binding_dual", "dual of a binding constraint", "hours_per_constraint",
+         "Hours per unit of the constraint's right-hand side (sign as HiGHS reports it)."),
+    _ind("plan_hours_exported", "hours embodied in exports (EEBT multipliers)", "hours",
+         "Hours embodied in exports, today or in the plan."),
+    _ind("plan_hours_imported", "hours embodied in imports (EEBT multipliers)", "hours",
+         "Hours embodied in imports, today or in the plan."),
+    _ind("plan_hours_saved_share", "share of today's hours saved", "share",
+         "Hours saved over today's, by output growth and sourcing-share bound (NaN: "
+         "infeasible)."),
+]
+
+
+def _of(ind: Indicator, role: str) -> Indicator:
+    """The ``_of_a`` / ``_of_b`` variant of a per-group indicator."""
+    template = _OPTIONAL.sub(lambda m: m.group(1), ind.label_template)
+    return Indicator(f"{ind.id}_of_{role}", template.replace("{part}", "{" + role + "}"),
+                     ind.unit_kind, f"{ind.description} For r = {role}.")
+
+
+def _registry(items: Iterable[Indicator]) -> Mapping[str, Indicator]:
+    out: dict[str, Indicator] = {}
+    for ind in items:
+        if ind.id in out or not re.fullmatch(r"[a-z][a-z0-9_]*", ind.id):
+            raise InterlaborError(f"indicator id {ind.id!r} is duplicated or malformed")
+        if ind.unit_kind not in UNIT_KINDS:
+            raise InterlaborError(f"indicator {ind.id!r}: unknown unit kind {ind.unit_kind!r}")
+        out[ind.id] = ind
+    return MappingProxyType(out)
+
+
+#: Every indicator id -> :class:`Indicator`.
+INDICATORS: Mapping[str, Indicator] = _registry(
+    [*_PAIR, *_GROUP, *(_of(i, r) for r in ("a", "b") for i in _GROUP), *_FOOTPRINTS, *_PLAN])
+
+
+def indicator(id: str) -> Indicator:
+    """The registered indicator ``id``.
+
+    Raises
+    ------
+    InterlaborError
+        If ``id`` is not registered (the message lists the ids).
+    """
+    try:
+        return INDICATORS[id]
+    except KeyError:
+        raise InterlaborError(
+            f"unknown indicator id {id!r}; expected one of {', '.join(INDICATORS)}") from None
