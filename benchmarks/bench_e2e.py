@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -142,6 +143,12 @@ print(json.dumps(threadpool_info()))
 """
 
 
+def _prepare(folder: Path, regions: int, sectors: int) -> None:
+    """Write the input folder and its ``structure.json`` (run in a spawned process)."""
+    struct = prepare_pymrio_folder(folder, regions, sectors)
+    (folder / "structure.json").write_text(json.dumps(struct))
+
+
 def _run(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
     """Run ``cmd``; wall time and the child's own peak RSS (``wait4``)."""
     t0 = time.perf_counter()
@@ -206,9 +213,15 @@ def main(argv: list[str] | None = None) -> int:
     folder = work / f"pymrio-{args.regions}x{args.sectors}"
     struct_file = folder / "structure.json"
     if not (folder / "file_parameters.json").is_file():
+        # built in a spawned process: a child's ru_maxrss includes its parent's resident size
+        # at fork, so a driver that had held the 9,800-sector table would inflate every peak
         t0 = time.perf_counter()
-        struct = prepare_pymrio_folder(folder, args.regions, args.sectors)
-        struct_file.write_text(json.dumps(struct))
+        ctx = multiprocessing.get_context("spawn")
+        proc = ctx.Process(target=_prepare, args=(folder, args.regions, args.sectors))
+        proc.start()
+        proc.join()
+        if proc.exitcode != 0:
+            raise SystemExit(f"preparing {folder} failed (exit {proc.exitcode})")
         print(f"wrote {folder} in {time.perf_counter() - t0:.0f} s")
     struct = json.loads(struct_file.read_text())
     size = sum(f.stat().st_size for f in folder.rglob("*.parquet"))
