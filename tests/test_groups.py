@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from interlabor.errors import LabelMismatchError, TableReadError
+from interlabor.errors import InvalidValueError, LabelMismatchError, TableReadError
 from interlabor.groups import SHIPPED_GROUPS, load_groups, shipped_groups
 
 WIOD = ("AUS AUT BEL BGR BRA CAN CHN CYP CZE DEU DNK ESP EST FIN FRA GBR GRC HUN IDN IND IRL ITA "
@@ -83,3 +83,37 @@ def test_user_csv_conflict_and_columns(tmp_path):
         load_groups(q, ["A"])
     with pytest.raises(TableReadError, match="north-south"):
         load_groups(tmp_path / "missing.csv", ["A"])
+
+
+def test_north_south_by_year_follows_the_imf():
+    g96 = load_groups("north-south-by-year", WIOD, year=1996)
+    g97 = load_groups("north-south-by-year", WIOD, year=1997)
+    g11 = load_groups("north-south-by-year", WIOD, year=2011)
+    assert g96["KOR"] == g96["TWN"] == "South" and g97["KOR"] == g97["TWN"] == "North"
+    later = {"CYP": 2001, "SVN": 2007, "MLT": 2008, "CZE": 2009, "SVK": 2009, "EST": 2011}
+    for c, y in later.items():
+        assert load_groups("north-south-by-year", [c], year=y - 1)[c] == "South"
+        assert load_groups("north-south-by-year", [c], year=y)[c] == "North"
+    # 2011: the 2024 list less the Baltic states that joined later (LVA 2014, LTU 2015)
+    assert set(g11[g11 == "North"].index) == WIOD_NORTH - {"LVA", "LTU"}
+    g24 = load_groups("north-south-by-year", WIOD + EXIO, year=2024)
+    assert g24.tolist() == load_groups("north-south", WIOD + EXIO).tolist()
+    assert g96["RoW"] == "South" and "WEO May 1997" in g97.attrs["description"] + str(
+        pd.read_csv(shipped_groups()["north-south-by-year"], comment="#").note.tolist())
+
+
+def test_grouping_over_time_needs_a_year(tmp_path):
+    with pytest.raises(InvalidValueError, match="changes over time.*KOR"):
+        load_groups("north-south-by-year", ["KOR", "USA"])
+    p = tmp_path / "g.csv"
+    p.write_text("region,group,from,to\nA,x,,2000\nA,y,2001,\nB,x,,\n")
+    assert load_groups(p, ["A", "B"], year=2000).tolist() == ["x", "x"]
+    assert load_groups(p, ["A", "B"], year=2001).tolist() == ["y", "x"]
+    q = tmp_path / "h.csv"
+    q.write_text("region,group,from,to\nA,x,,2001\nA,y,2001,\n")
+    with pytest.raises(LabelMismatchError, match="more than one group in 2001"):
+        load_groups(q, ["A"], year=2001)
+    r = tmp_path / "i.csv"
+    r.write_text("region,group,from,to\nA,x,soon,\n")
+    with pytest.raises(TableReadError, match="'soon' is not a year"):
+        load_groups(r, ["A"], year=2001)
