@@ -19,6 +19,8 @@ from interlabor.exchange import (
     exchange_flows,
     flows_by_origin_sector,
     net_transfer,
+    pairwise_drain,
+    price_level_drain,
     shares,
     trade,
 )
@@ -94,9 +96,12 @@ def test_north_south_by_hand():
     # (b) world wage = 200 / 2600
     assert d["drain_b"] == (
         pytest.approx(510 * 200 / 2600))
-    # (c) compensation flows: (15 + 20) - 20
+    # (c) South's own export wage = (15 + 20) / (150 + 400) per hour -> 510 * 35 / 550
     key_c = "drain_c"
-    assert d[key_c] == pytest.approx(15)
+    assert d[key_c] == pytest.approx(510 * 35 / 550)
+    # the wage-bill balance: compensation flows (15 + 20) - 20
+    assert d["wage_bill_balance"] == pytest.approx(15)
+    assert d["wage_a_exports"] == pytest.approx(35 / 550)
     # (d) North's value added per hour in exports = 40 / 40
     key_d = "drain_d"
     assert d[key_d] == pytest.approx(510)
@@ -171,14 +176,92 @@ def test_identities_on_leontief_table():
     assert trade(ef)["net_hours_exported"].sum() == pytest.approx(0, abs=1e-9)
 
 
-def test_valuation_c_equals_hours_at_origin_wages():
+def test_wage_bill_balance_equals_hours_at_origin_wages():
     ef = exchange_flows(table_no_z(), compensation="compensation")
     wage = np.array([0.5, 0.1, 0.05])  # compensation / hours of each origin
     np.testing.assert_allclose(ef.compensation.to_numpy(), wage[:, None] * ef.hours.to_numpy())
     g = ef.grouped(NS)
     by_hand = (150 * 0.1 + 400 * 0.05) - (20 + 20) * 0.5
-    key = "drain_c"
+    key = "wage_bill_balance"
     assert drain(g, "South", "North").loc[key, "value"] == pytest.approx(by_hand)
+
+
+def test_drain_c_is_not_the_wage_bill_balance():
+    """The issue's toy case: South gives 100 h at $1, North 10 h at $10 (US$ and hours)."""
+    Y = np.array([[0.0, 100], [100, 0]])
+    m = build_mrio(np.zeros((2, 2)), Y, regions=["S", "N"], sectors=["s"], categories=["hh"],
+                   accounts=[Account("hours", "hours", np.array([100.0, 10])),
+                             Account("value_added", "USD", Y.sum(1)),
+                             Account("compensation", "USD", np.array([100.0, 100]))])
+    d = drain(exchange_flows(m, compensation="compensation"), "S", "N")["value"]
+    assert d["wage_bill_balance"] == pytest.approx(0)  # 100 x $1 - 10 x $10
+    assert d["drain_c"] == pytest.approx(90)  # 90 net hours at the South's $1
+    assert d["drain_a"] == pytest.approx(900)  # 90 net hours at the North's $10
+
+
+def test_pairwise_drains_by_hand():
+    g = exchange_flows(table_no_z(), compensation="compensation").grouped(NS)
+    p = pairwise_drain(g, "South", "North")["value"]
+    # export wages: A (10 + 10) / (20 + 20) = 0.5, B 25 / 250 = 0.1, C 30 / 600 = 0.05
+    # pairs: N_BA = 150 - 20 = 130, N_CA = 400 - 20 = 380 (both South -> North)
+    assert p["drain_a_pairwise"] == pytest.approx(130 * 0.5 + 380 * 0.5)
+    assert p["drain_c_pairwise"] == pytest.approx(130 * 0.1 + 380 * 0.05)
+    # value added per hour in A's exports: 40 / 40
+    assert p["drain_d_pairwise"] == pytest.approx(510)
+    d = drain(g, "South", "North")["value"]
+    assert p["drain_c_pairwise"] != pytest.approx(d["drain_c"])  # group wage vs region wages
+
+
+def test_pairwise_equals_grouped_for_one_region_each():
+    ef = exchange_flows(table_no_z(), compensation="compensation")
+    g = ef.grouped({"A": "A", "B": "B", "C": "rest"})
+    p, d = pairwise_drain(g, "B", "A")["value"], drain(g, "B", "A")["value"]
+    for k in ("a", "c", "d"):
+        assert p[f"drain_{k}_pairwise"] == pytest.approx(d[f"drain_{k}"])
+    # a net flow against the pair's direction (C gives A 380 net hours): (c) at the net
+    # giver C's wage both ways; pairwise (a) and (d) at the net receiver A's rates, grouped
+    # (a) and (d) at b = C's (the sign of N does not change whose wage)
+    g = ef.grouped({"A": "A", "B": "rest", "C": "C"})
+    p, d = pairwise_drain(g, "A", "C")["value"], drain(g, "A", "C")["value"]
+    assert p["drain_c_pairwise"] == pytest.approx(d["drain_c"]) == pytest.approx(-380 * 0.05)
+    assert p["drain_a_pairwise"] == pytest.approx(-380 * 0.5)
+    assert d["drain_a"] == pytest.approx(-380 * 0.05)
+    assert p["drain_d_pairwise"] == pytest.approx(-380 * 1.0)
+
+
+def test_price_level_drain_by_hand():
+    levels = pd.Series({"A": 1.0, "B": 0.5, "C": 0.25}, name="price level")
+    levels.attrs["source"] = "given by hand"
+    g = exchange_flows(table_no_z(), price_levels=levels).grouped(NS)
+    r = price_level_drain(g, "South", "North")
+    # South's level: value added 100 + 200 over 100 / 0.5 + 200 / 0.25 at PPP
+    assert r.loc["price_level_a", "value"] == pytest.approx(300 / 1000)
+    assert r.loc["price_level_b", "value"] == pytest.approx(1.0)
+    # V[B, A] (1 / 0.5 - 1) + V[C, A] (1 / 0.25 - 1)
+    assert r.loc["drain_price_level", "value"] == pytest.approx(30 * 1 + 40 * 3)
+    assert "given by hand" in r.loc["drain_price_level", "note"]
+    s = summary_range(table_no_z(), NS, price_levels=levels.to_dict())
+    assert s.loc["drain_price_level", "value"] == pytest.approx(150)
+
+
+def test_without_rest_of_world_by_hand():
+    m = table_no_z()
+    m = build_mrio(np.zeros((3, 3)), m.Y, regions=["A", "B", "RoW"], sectors=["s"],
+                   categories=["hh"], accounts=list(m.accounts), year=2011,
+                   money=MonetaryUnit(price_year=2011))
+    groups = {"A": "North", "B": "South", "RoW": "South"}
+    s = summary_range(m, groups, compensation="compensation")["value"]
+    assert s["hours_given"] == pytest.approx(550)
+    # without RoW: B -> A 150, A -> B 20; A's export wage now 10 / 20
+    assert s["hours_given_without_row"] == pytest.approx(150)
+    assert s["hours_received_without_row"] == pytest.approx(20)
+    assert s["net_hours_without_row"] == pytest.approx(130)
+    assert s["gross_hours_ratio_without_row"] == pytest.approx(7.5)
+    assert s["exchange_ratio_of_a_without_row"] == pytest.approx((150 / 30) / (20 / 20))
+    assert s["drain_a_without_row"] == pytest.approx(130 * 0.5)
+    assert s["drain_c_without_row"] == pytest.approx(130 * 15 / 150)
+    assert s["rest_of_world_share_of_hours_given"] == pytest.approx(400 / 550)
+    assert "hours_given_without_row" not in summary_range(table_no_z(), NS).index
 
 
 def test_valuation_c_equals_compensation_footprint_flows():
@@ -259,6 +342,9 @@ def test_drain_a_by_skill_by_hand():
     key = "drain_a"
     assert d.loc[key, "value"] == pytest.approx(-16 * 0.75 + 526 / 3)
     assert "by skill (high, low)" in d.loc[key, "note"]
+    # (c): each skill's net hours at its net giver's own wage: high-skill hours go North ->
+    # South (the South exports none) at the North's 0.75; low at the South's 35 / 550
+    assert d.loc["drain_c", "value"] == pytest.approx(-16 * 0.75 + 526 * 35 / 550)
     n = net_transfer(g, "South", "North").set_index("part", append=True)["value"]
     assert n["net_hours_by_skill", "low"] == pytest.approx(526)
 
@@ -373,6 +459,34 @@ def test_summary_range_low_high():
     assert (row["low"], row["value"], row["high"]) == pytest.approx((275, 550, 1100))
     ratio = s.loc["gross_hours_ratio"]
     assert ratio["low"] == pytest.approx(550 / 40) == ratio["high"]
+
+
+def test_summary_range_over_wage_alternatives():
+    extra = [Account("comp2", "USD million", np.array([100.0, 100, 200]))]
+    s = summary_range(table_no_z(extra=extra), NS, compensation="compensation",
+                      wage_variants=["comp2"])
+    row = s.loc["drain_a"]
+    assert (row["low"], row["value"], row["high"]) == pytest.approx((255, 255, 510))
+    assert s.loc["hours_given", "low"] == s.loc["hours_given", "high"] == pytest.approx(550)
+    assert "comp2" in s.attrs["range"]
+
+
+def test_grouping_that_changes_over_time():
+    m = table_no_z()
+    m = build_mrio(np.zeros((3, 3)), m.Y, regions=["USA", "KOR", "CHN"], sectors=["s"],
+                   categories=["hh"], accounts=list(m.accounts), year=1996)
+    before = exchange_flows(m).grouped("north-south-by-year")
+    assert before.groups.to_dict() == {"USA": "North", "KOR": "South", "CHN": "South"}
+    later = exchange_flows(replace_year(m, 1997)).grouped("north-south-by-year")
+    assert later.groups["KOR"] == "North"
+    # CHN -> USA 400 and CHN -> KOR 200 once KOR is North
+    assert net_transfer(later, "South", "North").loc["hours_given", "value"] == (
+        pytest.approx(600))
+
+
+def replace_year(m, year):
+    return build_mrio(np.zeros((3, 3)), m.Y, regions=list(m.regions), sectors=["s"],
+                      categories=["hh"], accounts=list(m.accounts), year=year)
 
 
 def test_series_nominal_and_deflated():

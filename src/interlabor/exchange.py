@@ -9,46 +9,68 @@ sectors, with each account's direct final-demand part on the diagonal
 imports ``sum_{o != r} F[o, r]``; for groups the flows are summed over member regions first,
 so trade inside a group is not exported.
 
-* exchange ratio ``ER_r = (H_exp / V_exp) / (H_imp / V_imp)``;
-* gross hours ratio ``H[a, b] / H[b, a]``; net transfer ``H[a, b] - H[b, a]``;
-* drain of net hours ``N = H[a, b] - H[b, a]`` valued (a) at ``b``'s same-skill wage
-  ``C_k,exp(b) / H_k,exp(b)``, (b) at the world average wage, (c) at the origin's own wage
-  ``C[a, b] - C[b, a]``, (d) at ``b``'s value added per hour ``V_exp(b) / H_exp(b)``;
-* shares of world hours and world value added, production- and consumption-based.
-
-A ratio with a zero denominator raises :class:`~interlabor.errors.UndefinedRatioError`, or with
-``on_undefined="report"`` is NaN beside a column that says why; never a silent inf or NaN.
+This module builds the flows (:func:`exchange_flows`, :meth:`ExchangeFlows.grouped`,
+:meth:`ExchangeFlows.without`); the indicators computed from them live in
+:mod:`interlabor.exchange_indicators` and are re-exported here: :func:`trade` (exchange
+ratio), :func:`net_transfer` (net hours, gross hours ratio), :func:`drain` (valuations
+(a)-(d) and the wage-bill balance), :func:`pairwise_drain`, :func:`price_level_drain` and
+:func:`shares`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from . import kernel
-from .errors import InvalidValueError, LabelMismatchError, UndefinedRatioError, UnitError
+from .errors import InvalidValueError, LabelMismatchError, UnitError
+from .exchange_indicators import (
+    OnUndefined,
+    Row,
+    drain,
+    indicator_table,
+    net_transfer,
+    pairwise_drain,
+    price_level_drain,
+    shares,
+    trade,
+    unit_of,
+)
 from .footprints import consumption_based
 from .groups import load_groups
-from .indicators import INDICATORS
 from .model import MRIO, Account
 
 __all__ = [
     "ExchangeFlows",
+    "OnUndefined",
+    "PriceLevelSource",
+    "Row",
     "drain",
     "exchange_flows",
     "flows_by_origin_sector",
     "indicator_table",
     "net_transfer",
+    "pairwise_drain",
+    "price_level_drain",
     "shares",
     "trade",
     "unit_of",
 ]
 
-OnUndefined = Literal["raise", "report"]
+#: Basis of compensation accounts that do not say otherwise.
+EMPLOYEES = "compensation of employees"
+
+
+class PriceLevelSource(Protocol):
+    """Country price levels of many years (e.g. :class:`interlabor.price_levels.PriceLevels`)."""
+
+    def for_regions(self, regions: Iterable[str], year: int | None) -> pd.Series:
+        """Price level ratio of each region in ``year`` (``attrs["source"]``: source, vintage)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,12 @@ class ExchangeFlows:
     groups : Series or None
         Region -> group when the flows are grouped.
     year : int or None
+    regional : ExchangeFlows or None
+        The region flows behind grouped flows (for pairwise valuations and
+        :meth:`without`); None for region flows.
+    price_levels : Series or None
+        Price level ratio of each region (PPP over market exchange rate, USA = 1;
+        ``attrs["source"]`` names source and vintage), for :func:`price_level_drain`.
     """
 
     hours: pd.DataFrame
@@ -92,6 +120,8 @@ class ExchangeFlows:
     groups: pd.Series | None = None
     year: int | None = None
     notes: tuple[str, ...] = field(default=())
+    regional: ExchangeFlows | None = None
+    price_levels: pd.Series | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -102,9 +132,10 @@ class ExchangeFlows:
         """Sum the flows over the members of each group (``groups`` as :func:`load_groups`).
 
         Groups appear in order of first appearance in the table; trade inside a group becomes
-        the diagonal (it is not exported).
+        the diagonal (it is not exported). A grouping that changes over time is read for the
+        flows' ``year``. The result keeps these region flows as ``regional``.
         """
-        g = load_groups(groups, self.labels)
+        g = load_groups(groups, self.labels, year=self.year)
         order = list(dict.fromkeys(g.tolist()))
 
         def agg(df: pd.DataFrame) -> pd.DataFrame:
@@ -119,8 +150,41 @@ class ExchangeFlows:
         skills = {k: (agg(h), agg_opt(c)) for k, (h, c) in self.skills.items()}
         return replace(
             self, hours=agg(self.hours), value_added=agg(self.value_added),
-            compensation=agg_opt(self.compensation), skills=skills, groups=g,
+            compensation=agg_opt(self.compensation), skills=skills, groups=g, regional=self,
         )
+
+    def without(self, regions: Iterable[str]) -> ExchangeFlows:
+        """The flows with ``regions`` removed (their flows with every region), regrouped.
+
+        For the robustness lines "without RoW": the aggregate rest-of-world region neither
+        gives nor receives, and its trade no longer counts in anyone's exports.
+
+        Raises
+        ------
+        LabelMismatchError
+            If a region is not in the (region) flows, or every region would be removed.
+        """
+        base = self.regional if self.regional is not None else self
+        drop = list(dict.fromkeys(regions))
+        unknown = [r for r in drop if r not in base.labels]
+        keep = [r for r in base.labels if r not in drop]
+        if unknown or not keep:
+            raise LabelMismatchError(
+                f"cannot remove {', '.join(unknown) or 'every region'}; expected regions of "
+                f"these flows ({', '.join(base.labels)})", labels=unknown)
+
+        def cut(df: pd.DataFrame) -> pd.DataFrame:
+            return df.loc[keep, keep]
+
+        out = replace(
+            base, hours=cut(base.hours), value_added=cut(base.value_added),
+            compensation=None if base.compensation is None else cut(base.compensation),
+            skills={k: (cut(h), None if c is None else cut(c))
+                    for k, (h, c) in base.skills.items()},
+            notes=(*base.notes, f"without {', '.join(drop)}: their flows with every region "
+                   "removed"),
+        )
+        return out if self.groups is None else out.grouped(self.groups.drop(drop))
 
 
 # ---- building the flows -------------------------------------------------------------------
@@ -205,6 +269,7 @@ def exchange_flows(
     compensation: str | None = None,
     skills: Mapping[str, tuple[str, str | None]] | None = None,
     labour_income: tuple[str, str] | None = None,
+    price_levels: pd.Series | Mapping[str, float] | PriceLevelSource | None = None,
 ) -> ExchangeFlows:
     """Region x region flows of hours, value added and compensation from one Leontief solve.
 
@@ -216,7 +281,10 @@ def exchange_flows(
     value_added : str
         Value-added account (money); its unit is the money unit of every result.
     compensation : str, optional
-        Compensation of employees (money, same currency); needed for wage valuations.
+        Compensation of employees or labour income (money, same currency); needed for wage
+        valuations. Its basis is ``compensation of employees`` unless the account's
+        description starts with ``labour income`` (the modelled account of
+        :mod:`interlabor.accounts.labour_income`), whose first clause then names it.
     skills : mapping, optional
         Label -> (hours account, compensation account or None), e.g. ``{"high": ("hours_hs",
         "comp_hs"), ...}``; for valuation (a) by skill and for flows by skill or gender.
@@ -224,6 +292,10 @@ def exchange_flows(
         Accounts of persons engaged and employees: compensation is multiplied by
         ``persons / employees`` per region-sector (the labour-income adjustment, so that the
         self-employed, who work hours but earn no compensation, are valued at employees' wages).
+    price_levels : Series, mapping or PriceLevelSource, optional
+        Price level ratio of each region (PPP over market exchange rate, USA = 1), or a source
+        of them by year (:func:`interlabor.price_levels.load_price_levels`), read for the
+        table's year: for :func:`price_level_drain`.
 
     Returns
     -------
@@ -246,7 +318,7 @@ def exchange_flows(
     roles = {"hours": acc_h.key, "value_added": acc_v.key}
 
     factor: np.ndarray | None = None
-    basis = "compensation of employees"
+    basis = EMPLOYEES
     if labour_income is not None:
         acc_p, acc_e = mrio.account(labour_income[0]), mrio.account(labour_income[1])
         factor = _labour_income_factor(mrio, acc_p, acc_e)
@@ -272,6 +344,8 @@ def exchange_flows(
     if compensation is not None:
         C = comp_flows(compensation, "compensation", acc_h)
         roles["compensation"] = used[-1].key
+        if labour_income is None:
+            basis = _basis(used[-1])
     skill_flows: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]] = {}
     for label, (h_name, c_name) in (skills or {}).items():
         a = mrio.account(h_name)
@@ -286,6 +360,7 @@ def exchange_flows(
             roles[f"compensation:{label}"] = used[-1].key
         skill_flows[label] = (Hk, Ck)
 
+    levels = _price_levels(mrio, price_levels)
     price_year = mrio.money.price_year or mrio.year
     prices = f"{acc_v.unit}, {mrio.money.price_basis}" + (
         f", current prices of {price_year}" if price_year else "")
@@ -294,8 +369,27 @@ def exchange_flows(
         units={"hours": acc_h.unit, "money": acc_v.unit, "hour_scale": h_scale,
                "money_scale": m_scale, "currency": currency},
         accounts=roles, modelled=any(a.modelled for a in used), prices=prices,
-        compensation_basis=basis, year=mrio.year,
+        compensation_basis=basis, year=mrio.year, price_levels=levels,
     )
+
+
+def _basis(acc: Account) -> str:
+    """What a compensation account measures: its own statement for labour income."""
+    text = acc.description.strip()
+    if text.lower().startswith("labour income"):
+        return text.split(":")[0].split(";")[0].strip()
+    return EMPLOYEES
+
+
+def _price_levels(mrio: MRIO, given: pd.Series | Mapping[str, float] | PriceLevelSource | None
+                  ) -> pd.Series | None:
+    if given is None:
+        return None
+    if isinstance(given, pd.Series | Mapping):
+        out = pd.Series(dict(given), dtype=float)
+        out.attrs = dict(getattr(given, "attrs", {}))
+        return out
+    return given.for_regions(mrio.regions, mrio.year)
 
 
 def flows_by_origin_sector(
@@ -317,239 +411,3 @@ def flows_by_origin_sector(
         T.columns.name = "destination"
     T.attrs = {"account": acc.key, "unit": acc.unit, "modelled": acc.modelled}
     return T
-
-
-# ---- indicators ---------------------------------------------------------------------------
-#: One row of an indicator table: id, value, note and (for by-skill rows) the part.
-Row = tuple[str, float, str, str | None]
-
-
-def _ratio(num: float, den: float, what: str, why: str, on_undefined: OnUndefined
-           ) -> tuple[float, str]:
-    if den != 0 and np.isfinite(num) and np.isfinite(den):
-        return float(num) / float(den), ""
-    reason = f"{what} undefined: {why}"
-    if on_undefined == "raise":
-        raise UndefinedRatioError(reason + " (pass on_undefined='report' to report it instead)")
-    return float("nan"), reason
-
-
-def _exp_imp(F: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    a = F.to_numpy()
-    d = np.diag(a)
-    return a.sum(axis=1) - d, a.sum(axis=0) - d
-
-
-def unit_of(kind: str, ef: ExchangeFlows) -> str:
-    """The unit string of an indicator unit kind (:data:`~interlabor.indicators.UNIT_KINDS`)."""
-    units = {"hours": ef.units["hours"], "money": ef.units["money"],
-             "wage": f"{ef.units['currency']} per hour",
-             "hours_per_money": f"{ef.units['hours']} per {ef.units['money']}",
-             "ratio": "1", "share": "share of world total (0-1)"}
-    return units[kind]
-
-
-def _attrs(obj: pd.DataFrame, ef: ExchangeFlows, **more: object) -> pd.DataFrame:
-    obj.attrs = {"modelled": ef.modelled, "prices": ef.prices, "accounts": dict(ef.accounts),
-                 "compensation_basis": ef.compensation_basis, "year": ef.year, **more}
-    return obj
-
-
-def _columns(out: pd.DataFrame, ef: ExchangeFlows) -> pd.DataFrame:
-    """``attrs`` of a region x indicator table: each column's unit and label."""
-    ids = [c for c in out.columns if c in INDICATORS]
-    return _attrs(out, ef, units={c: unit_of(INDICATORS[c].unit_kind, ef) for c in ids}
-                  | ({"undefined": ""} if "undefined" in out.columns else {}),
-                  labels={c: INDICATORS[c].label() for c in ids})
-
-
-def trade(ef: ExchangeFlows, *, on_undefined: OnUndefined = "raise") -> pd.DataFrame:
-    """Exports, imports and the labour exchange ratio of every region (or group).
-
-    ``ER_r = (H_exp / V_exp) / (H_imp / V_imp)``: hours per unit of value added in what ``r``
-    gives against in what it receives (footprint flows, never gross trade values).
-
-    Returns
-    -------
-    DataFrame
-        Index region or group, columns indicator ids (``hours_exported``, ...,
-        ``exchange_ratio``); ``attrs["units"]`` and ``attrs["labels"]`` give each column's
-        unit and label. Column ``undefined`` is empty, or says why a ratio is NaN (only with
-        ``on_undefined="report"``).
-
-    Raises
-    ------
-    UndefinedRatioError
-        If a region has no exports or imports (``on_undefined="raise"``).
-    """
-    Hx, Hm = _exp_imp(ef.hours)
-    Vx, Vm = _exp_imp(ef.value_added)
-    rows = []
-    for i, r in enumerate(ef.labels):
-        px, wx = _ratio(Hx[i], Vx[i], f"hours per value added exported by {r}",
-                        "it exports no value added (zero exports)", on_undefined)
-        pm, wm = _ratio(Hm[i], Vm[i], f"hours per value added imported by {r}",
-                        "it imports no value added (zero imports)", on_undefined)
-        er, we = (float("nan"), "") if (wx or wm) else _ratio(
-            px, pm, f"exchange ratio of {r}", "its imports embody no hours", on_undefined)
-        rows.append([Hx[i], Hm[i], Hx[i] - Hm[i], Vx[i], Vm[i], px, pm, er,
-                     "; ".join(w for w in (wx, wm, we) if w)])
-    cols = ["hours_exported", "hours_imported", "net_hours_exported", "value_added_exported",
-            "value_added_imported", "hours_per_value_added_exported",
-            "hours_per_value_added_imported", "exchange_ratio", "undefined"]
-    out = pd.DataFrame(rows, index=pd.Index(ef.labels, name=ef.hours.index.name), columns=cols)
-    return _columns(out, ef)
-
-
-def indicator_table(rows: list[Row], ef: ExchangeFlows, a: str, b: str) -> pd.DataFrame:
-    """An indicator table of the pair ``a -> b``: labels and units from the registry.
-
-    Parameters
-    ----------
-    rows : list of (id, value, note, part)
-        ``part`` is the skill (or gender) of a by-skill row, else None.
-
-    Returns
-    -------
-    DataFrame
-        Index ``indicator`` (ids of :data:`~interlabor.indicators.INDICATORS`), columns
-        ``label``, ``part``, ``value``, ``unit``, ``note``.
-    """
-    data = [(i, INDICATORS[i].label(a=a, b=b, part=part), part, float(value),
-             unit_of(INDICATORS[i].unit_kind, ef), note) for i, value, note, part in rows]
-    out = pd.DataFrame(data, columns=["indicator", "label", "part", "value", "unit", "note"])
-    return _attrs(out.set_index("indicator"), ef, pair=(a, b))
-
-
-def net_transfer(ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined = "raise"
-                 ) -> pd.DataFrame:
-    """Hours and value added ``a->b`` and ``b->a``, their difference and the gross hours ratio.
-
-    ``a->b`` is what ``a``'s workers produce for ``b``'s final demand. The gross hours ratio
-    ``H[a, b] / H[b, a]`` is the headline ratio of Hickel, Hanbury Lemos & Barbour (2024).
-
-    Returns
-    -------
-    DataFrame
-        Index ``indicator`` (``hours_given``, ``hours_received``, ``net_hours``, ...; by skill
-        ``hours_given_by_skill`` etc. with the skill in ``part``), columns ``label``
-        (direction spelled out), ``part``, ``value``, ``unit``, ``note``.
-    """
-    H, V = ef.hours, ef.value_added
-    for g in (a, b):
-        if g not in H.index:
-            raise LabelMismatchError(
-                f"{g!r} is not a region or group of these flows; expected one of "
-                f"{', '.join(ef.labels)}", labels=[g])
-    hab, hba = float(H.loc[a, b]), float(H.loc[b, a])
-    vab, vba = float(V.loc[a, b]), float(V.loc[b, a])
-    ratio, why = _ratio(hab, hba, f"gross hours ratio {a}->{b} over {b}->{a}",
-                        f"no hours {b}->{a}", on_undefined)
-    rows: list[Row] = [
-        ("hours_given", hab, f"hours worked in {a} for final demand in {b}", None),
-        ("hours_received", hba, f"hours worked in {b} for final demand in {a}", None),
-        ("net_hours", hab - hba, "", None),
-        ("value_added_given", vab, ef.prices, None),
-        ("value_added_received", vba, ef.prices, None),
-        ("net_value_added", vab - vba, ef.prices, None),
-        ("gross_hours_ratio", ratio, why, None),
-    ]
-    for k, (Hk, _) in ef.skills.items():
-        x, y = float(Hk.loc[a, b]), float(Hk.loc[b, a])
-        rows += [("hours_given_by_skill", x, "", k), ("hours_received_by_skill", y, "", k),
-                 ("net_hours_by_skill", x - y, "", k)]
-    return indicator_table(rows, ef, a, b)
-
-
-def _wage(C: pd.DataFrame, H: pd.DataFrame, b: str, what: str, on_undefined: OnUndefined
-          ) -> tuple[float, str]:
-    """Compensation (or value added) per hour embodied in ``b``'s exports (money per hour unit)."""
-    cx = float(C.loc[b].sum() - C.loc[b, b])
-    hx = float(H.loc[b].sum() - H.loc[b, b])
-    return _ratio(cx, hx, what, f"{b}'s exports embody no hours (zero exports)", on_undefined)
-
-
-def drain(ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined = "raise"
-          ) -> pd.DataFrame:
-    """Net hours ``N = H[a, b] - H[b, a]`` valued four ways, with price basis and year.
-
-    (a) ``sum_k N_k w_k(b)``, ``w_k(b) = C_k,exp(b) / H_k,exp(b)``: compensation per hour of
-    skill ``k`` embodied in ``b``'s exports (one "skill" of all hours when no skills are given);
-    the method of Hickel, Hanbury Lemos & Barbour (2024). (b) ``sum_k N_k w_k(world)`` at the
-    world average wage (production-based world totals). (c) ``C[a, b] - C[b, a]``: each hour at
-    the wage of its own origin region-sector. (d) ``N V_exp(b) / H_exp(b)``: at ``b``'s value
-    added per hour in its exports (the paper's alternative valuation).
-
-    Returns
-    -------
-    DataFrame
-        Index ``indicator``: the drains ``drain_a`` ... ``drain_d`` (value added's money unit)
-        and the rates used (``wage_b_exports`` and ``world_average_wage`` by ``part``,
-        ``value_added_per_hour_b_exports``; currency per hour); columns as
-        :func:`net_transfer`. Valuations needing compensation are NaN with a note when no
-        compensation account was given.
-    """
-    net = net_transfer(ef, a, b, on_undefined=on_undefined)
-    N = float(net.loc["net_hours", "value"])
-    per_hour = float(ef.units["money_scale"]) / float(ef.units["hour_scale"])
-    rows: list[Row] = []
-    C = ef.compensation
-    if C is None:
-        why = "not computed: no compensation account (pass compensation=... / --wages)"
-        rows += [(f"drain_{key}", float("nan"), why, None) for key in ("a", "b", "c")]
-    else:
-        by_skill = bool(ef.skills) and all(c is not None for _, c in ef.skills.values())
-        parts = ({k: (h, c) for k, (h, c) in ef.skills.items()} if by_skill
-                 else {"all hours": (ef.hours, C)})
-        da = db = 0.0
-        notes_a, notes_b = [], []
-        for k, (Hk, Ck) in parts.items():
-            assert Ck is not None
-            Nk = float(Hk.loc[a, b] - Hk.loc[b, a])
-            w, why = _wage(Ck, Hk, b, f"wage of {k} in {b}'s exports", on_undefined)
-            ww, why_w = _ratio(float(Ck.to_numpy().sum()), float(Hk.to_numpy().sum()),
-                               f"world average wage of {k}", "no hours worked", on_undefined)
-            da += Nk * w
-            db += Nk * ww
-            rows.append(("wage_b_exports", w * per_hour, why, k))
-            rows.append(("world_average_wage", ww * per_hour, why_w, k))
-            notes_a.append(why)
-            notes_b.append(why_w)
-        skill_note = (f"by skill ({', '.join(parts)})" if by_skill else "all hours at one wage")
-        rows += [
-            ("drain_a", da, f"{skill_note}; {ef.compensation_basis}; {ef.prices}"
-             + "".join(f"; {n}" for n in notes_a if n), None),
-            ("drain_b", db, f"{skill_note}; {ef.compensation_basis}; {ef.prices}"
-             + "".join(f"; {n}" for n in notes_b if n), None),
-            ("drain_c", float(C.loc[a, b] - C.loc[b, a]),
-             f"compensation footprint flows; {ef.compensation_basis}; {ef.prices}", None),
-        ]
-    v, why = _wage(ef.value_added, ef.hours, b, f"value added per hour in {b}'s exports",
-                   on_undefined)
-    rows.append(("value_added_per_hour_b_exports", v * per_hour, why, None))
-    rows.append(("drain_d", N * v, f"{ef.prices}" + (f"; {why}" if why else ""), None))
-    return indicator_table(rows, ef, a, b)
-
-
-def shares(ef: ExchangeFlows) -> pd.DataFrame:
-    """Labour share against income share: each region's (group's) share of world totals.
-
-    Columns (indicator ids, labels in ``attrs["labels"]``) name their denominator: hours
-    worked in the region (``share_hours_production``) or embodied in its final demand
-    (``share_hours_consumption``), over world hours; value added generated in the region
-    (``share_value_added_production``) or embodied in its final demand
-    (``share_value_added_consumption``, = its final demand when value added is ``x - 1'Z``),
-    over world value added; and compensation (``share_compensation_production``) when given.
-    """
-    H, V = ef.hours.to_numpy(), ef.value_added.to_numpy()
-    data = {
-        "share_hours_production": H.sum(axis=1) / H.sum(),
-        "share_hours_consumption": H.sum(axis=0) / H.sum(),
-        "share_value_added_production": V.sum(axis=1) / V.sum(),
-        "share_value_added_consumption": V.sum(axis=0) / V.sum(),
-    }
-    if ef.compensation is not None:
-        C = ef.compensation.to_numpy()
-        data["share_compensation_production"] = C.sum(axis=1) / C.sum()
-    out = pd.DataFrame(data, index=pd.Index(ef.labels, name=ef.hours.index.name))
-    return _columns(out, ef)

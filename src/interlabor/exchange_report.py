@@ -1,14 +1,16 @@
 """Unequal-exchange summaries of one table (with a low/central/high range) and time series.
 
 :func:`exchange_summary` puts together, for one pair of groups ``a`` (giving) and ``b``
-(receiving), the flows both ways and their difference, both ratios, the four drains and the
-labour and income shares (:mod:`interlabor.exchange`). :func:`exchange_series` does it for a
-table per year: nominal (current prices of each year) unless a deflator is given.
+(receiving), the flows both ways and their difference, both ratios, the drains (grouped and
+pairwise, and the price-level drain when the flows have price levels), the labour and income
+shares (:mod:`interlabor.exchange`) and, when the table has an aggregate rest-of-world region,
+the robustness lines without it. :func:`exchange_series` does it for a table per year: nominal
+(current prices of each year) unless a deflator is given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -24,10 +26,13 @@ from .exchange import (
     exchange_flows,
     indicator_table,
     net_transfer,
+    pairwise_drain,
+    price_level_drain,
     shares,
     trade,
 )
-from .indicators import INDICATORS
+from .groups import rest_of_world
+from .indicators import INDICATORS, WITHOUT_ROW
 from .model import MRIO
 from .progress import Progress, notify
 
@@ -53,16 +58,27 @@ def default_pair(labels: list[str]) -> tuple[str, str]:
 
 
 def exchange_summary(
-    ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined = "raise"
+    ef: ExchangeFlows, a: str, b: str, *, on_undefined: OnUndefined = "raise",
+    without_rest_of_world: bool = True,
 ) -> pd.DataFrame:
     """Every indicator for the pair ``a -> b`` of a grouped :class:`ExchangeFlows`.
+
+    Parameters
+    ----------
+    without_rest_of_world : bool
+        Add the robustness lines ``<id>_without_row`` (:data:`~interlabor.indicators.
+        WITHOUT_ROW`) and ``rest_of_world_share_of_hours_given`` when the grouped flows hold an
+        aggregate rest-of-world region (:data:`~interlabor.groups.REST_OF_WORLD`) and both
+        groups remain without it.
 
     Returns
     -------
     DataFrame
         Index ``indicator`` (ids of :data:`~interlabor.indicators.INDICATORS`: those of
-        :func:`~interlabor.exchange.net_transfer` and :func:`~interlabor.exchange.drain`, and
-        the per-group ones of ``trade`` and ``shares`` as ``<id>_of_a`` and ``<id>_of_b``);
+        :func:`~interlabor.exchange.net_transfer`, :func:`~interlabor.exchange.drain`,
+        :func:`~interlabor.exchange.pairwise_drain` (grouped flows),
+        :func:`~interlabor.exchange.price_level_drain` (flows with price levels), and the
+        per-group ones of ``trade`` and ``shares`` as ``<id>_of_a`` and ``<id>_of_b``);
         columns ``label``, ``part``, ``value``, ``unit``, ``note``; ``attrs`` carry pair,
         prices, accounts, compensation basis and ``modelled``.
     """
@@ -73,10 +89,16 @@ def exchange_summary(
                        for role, g in (("a", a), ("b", b)) for c in cols]
     parts.append(indicator_table(rows, ef, a, b))
     parts.append(drain(ef, a, b, on_undefined=on_undefined))
+    if ef.regional is not None:
+        parts.append(pairwise_drain(ef, a, b, on_undefined=on_undefined))
+    if ef.price_levels is not None:
+        parts.append(price_level_drain(ef, a, b))
     s = shares(ef)
     rows = [(f"{c}_of_{role}", float(s.loc[g, c]), "", None)
             for role, g in (("a", a), ("b", b)) for c in s.columns]
     parts.append(indicator_table(rows, ef, a, b))
+    if without_rest_of_world:
+        parts += _without_rest_of_world(ef, a, b, on_undefined)
     out = pd.concat(parts)
     out["value"] = out["value"].astype(float)
     out.attrs = {
@@ -87,6 +109,33 @@ def exchange_summary(
     return out
 
 
+def _without_rest_of_world(ef: ExchangeFlows, a: str, b: str, on_undefined: OnUndefined
+                           ) -> list[pd.DataFrame]:
+    """The :data:`WITHOUT_ROW` lines and RoW's share of ``H[a, b]`` (none without a RoW)."""
+    if ef.regional is None or ef.groups is None:
+        return []
+    row = rest_of_world(ef.regional.labels)
+    if not row:
+        return []
+    cut = ef.without(row)
+    if a not in cut.labels or b not in cut.labels:
+        return []
+    s = exchange_summary(cut, a, b, on_undefined=on_undefined, without_rest_of_world=False)
+    dropped = f"without {', '.join(row)} (its flows with every region removed)"
+    rows: list[Row] = [
+        (f"{i}_without_row", float(s.loc[i, "value"]),
+         "; ".join(n for n in (dropped, str(s.loc[i, "note"])) if n), None)
+        for i in WITHOUT_ROW if i in s.index]
+    g, H = ef.groups, ef.regional.hours
+    giving = [r for r in row if g[r] == a]
+    into_b = list(g.index[g == b])
+    share = float(H.loc[giving, into_b].to_numpy().sum()) / float(ef.hours.loc[a, b]) if (
+        float(ef.hours.loc[a, b]) != 0) else float("nan")
+    rows.append(("rest_of_world_share_of_hours_given", share,
+                 f"{', '.join(row)} in {g[row[0]]}", None))
+    return [indicator_table(rows, ef, a, b)]
+
+
 def summary_range(
     mrio: MRIO,
     groups: Groups,
@@ -94,6 +143,7 @@ def summary_range(
     *,
     hours: str = "hours",
     variants: tuple[str, ...] | None = None,
+    wage_variants: Sequence[str] = (),
     on_undefined: OnUndefined = "raise",
     **flow_options: Any,
 ) -> pd.DataFrame:
@@ -104,9 +154,14 @@ def summary_range(
     variants : tuple of str, optional
         Hours accounts of the range; default ``{hours}_low`` and ``{hours}_high`` when the table
         has them (none otherwise).
+    wage_variants : sequence of str
+        Alternative compensation (labour-income) accounts, each in place of ``compensation``
+        with the central hours (e.g. the modelled labour income's ILO share and flat pattern,
+        :data:`interlabor.accounts.labour_income.ALTERNATIVES`): they widen ``low`` and
+        ``high`` (one alternative at a time).
     **flow_options
-        ``value_added``, ``compensation``, ``skills``, ``labour_income`` for
-        :func:`~interlabor.exchange.exchange_flows`.
+        ``value_added``, ``compensation``, ``skills``, ``labour_income``, ``price_levels``
+        for :func:`~interlabor.exchange.exchange_flows`.
 
     Returns
     -------
@@ -135,7 +190,27 @@ def summary_range(
         undefined = out["value"].isna()
         out.loc[undefined, ["low", "high"]] = np.nan
         out.attrs["range"] = f"min and max over {hours}, {', '.join(variants)}"
+    if wage_variants:
+        _widen(out, [exchange_summary(
+            exchange_flows(mrio, hours=hours, **{**flow_options, "compensation": w}).grouped(
+                groups), a, b, on_undefined="report")["value"].to_numpy()
+            for w in wage_variants])
+        wages = f"{flow_options.get('compensation')}, {', '.join(wage_variants)}"
+        out.attrs["range"] = (f"{out.attrs['range']}; " if "range" in out.attrs else (
+            f"min and max over {hours}; ")) + f"and over wages {wages}"
     return out
+
+
+def _widen(out: pd.DataFrame, columns: list[np.ndarray]) -> None:
+    """Widen (or make) ``low`` and ``high`` of ``out`` to cover ``columns`` (NaN ignored)."""
+    stack = np.vstack([out["value"].to_numpy(), *columns,
+                       *([out["low"].to_numpy(), out["high"].to_numpy()]
+                         if "low" in out.columns else [])])
+    with np.errstate(all="ignore"):
+        known = ~np.isnan(stack).all(0)
+        out["low"] = np.where(known, np.nanmin(np.where(known, stack, 0), axis=0), np.nan)
+        out["high"] = np.where(known, np.nanmax(np.where(known, stack, 0), axis=0), np.nan)
+    out.loc[out["value"].isna(), ["low", "high"]] = np.nan
 
 
 def _has(mrio: MRIO, name: str) -> bool:

@@ -15,7 +15,8 @@ Label templates are :meth:`str.format` strings with the fields ``a`` (giving gro
 Per-group indicators (columns of :func:`~interlabor.exchange.trade` and
 :func:`~interlabor.exchange.shares`) have two derived ids for a pair of groups,
 ``<id>_of_a`` and ``<id>_of_b`` (of the giving and of the receiving group), made here from the
-same template.
+same template. Pair indicators of :data:`WITHOUT_ROW` have a derived id ``<id>_without_row``:
+the same indicator with the aggregate rest-of-world region removed (a robustness line).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from types import MappingProxyType
 
 from .errors import InterlaborError
 
-__all__ = ["INDICATORS", "PER_GROUP", "UNIT_KINDS", "Indicator", "indicator"]
+__all__ = ["INDICATORS", "PER_GROUP", "UNIT_KINDS", "WITHOUT_ROW", "Indicator", "indicator"]
 
 #: What each unit kind means; results resolve it to a unit string of their accounts.
 UNIT_KINDS: Mapping[str, str] = MappingProxyType({
@@ -128,14 +129,44 @@ _PAIR = [
          "exports", "money", "Valuation (a): sum_k N_k w_k(b), Hickel et al. (2024)."),
     _ind("drain_b", "(b) drain {a}->{b}: net hours {a}->{b} at the world average wage", "money",
          "Valuation (b): sum_k N_k w_k(world)."),
-    _ind("drain_c", "(c) drain {a}->{b}: net hours {a}->{b} at the origin's own wage "
-         "(compensation {a}->{b} minus {b}->{a})", "money",
-         "Valuation (c): C[a, b] - C[b, a], each hour at its origin's wage."),
+    _ind("wage_a_exports", "wage of {part} embodied in {a}'s exports", "wage",
+         "Compensation per hour of skill k (part) embodied in a's exports, w_k(a)."),
+    _ind("drain_c", "(c) drain {a}->{b}: net hours {a}->{b} at {a}'s own wage in its exports",
+         "money", "Valuation (c): sum_k N_k w_k(a), each net hour at the giving side's wage."),
+    _ind("wage_bill_balance", "net wage bill {a}->{b} (compensation {a}->{b} minus {b}->{a})",
+         "money", "C[a, b] - C[b, a]: a balance of wage bills, not a valuation of net hours."),
     _ind("value_added_per_hour_b_exports", "value added per hour embodied in {b}'s exports",
          "wage", "V_exp(b) / H_exp(b)."),
-    _ind("drain_d", "(d) drain {a}->{b}: net hours {a}->{b} at {b}'s value added per hour in "
-         "its exports", "money", "Valuation (d): N V_exp(b) / H_exp(b)."),
+    _ind("drain_d", "(d) drain {a}->{b} in {b}'s prices (\"Northern prices\"): net hours "
+         "{a}->{b} at {b}'s value added per hour in its exports", "money",
+         "Valuation (d): N V_exp(b) / H_exp(b), the Northern-prices valuation of Hickel, "
+         "Dorninger, Wieland & Suwandi (2022)."),
+    _ind("drain_a_pairwise", "(a) drain {a}->{b}, pairwise: each region pair's net hours at the "
+         "receiving region's same-skill wage in its exports", "money",
+         "sum_k sum_{o in a, d in b} N_od,k w_k(net receiver of the pair)."),
+    _ind("drain_c_pairwise", "(c) drain {a}->{b}, pairwise: each region pair's net hours at the "
+         "giving region's own wage in its exports", "money",
+         "sum_k sum_{o in a, d in b} N_od,k w_k(net giver of the pair)."),
+    _ind("drain_d_pairwise", "(d) drain {a}->{b}, pairwise: each region pair's net hours at the "
+         "receiving region's value added per hour in its exports", "money",
+         "sum_{o in a, d in b} N_od V_exp / H_exp of the net receiver of the pair."),
+    _ind("price_level_a", "price level of {a} (PPP over market exchange rate, USA = 1)", "ratio",
+         "sum_r V_r / sum_r (V_r / PL_r) over the regions r of a."),
+    _ind("price_level_b", "price level of {b} (PPP over market exchange rate, USA = 1)", "ratio",
+         "sum_r V_r / sum_r (V_r / PL_r) over the regions r of b."),
+    _ind("drain_price_level", "(e) price-level drain {a}->{b}: value added {a}->{b} at {b}'s "
+         "price level minus its value", "money",
+         "sum_{o in a} V_exp(o -> b) (PL_b / PL_o - 1), Koehler (1998)."),
+    _ind("rest_of_world_share_of_hours_given", "share of hours {a}->{b} worked in the "
+         "rest-of-world region", "ratio",
+         "H[RoW, b] / H[a, b]: how much of the transfer rests on the aggregate RoW."),
 ]
+
+#: Pair indicators repeated without the aggregate rest-of-world region, as ``<id>_without_row``.
+WITHOUT_ROW: tuple[str, ...] = (
+    "hours_given", "hours_received", "net_hours", "gross_hours_ratio", "exchange_ratio_of_a",
+    "drain_a", "drain_c", "drain_d", "drain_price_level",
+)
 
 #: Columns of :func:`~interlabor.exchange.trade` and :func:`~interlabor.exchange.shares`.
 _GROUP = [
@@ -163,8 +194,8 @@ _GROUP = [
          "(production-based)[ of {part}]", "share", "sum_d V[r, d] / sum V."),
     _ind("share_value_added_consumption", "share of world value added embodied in final "
          "demand (consumption-based)[ of {part}]", "share", "sum_o V[o, r] / sum V."),
-    _ind("share_compensation_production", "share of world compensation earned "
-         "(production-based)[ of {part}]", "share", "sum_d C[r, d] / sum C."),
+    _ind("share_compensation_production", "share of world wages earned (compensation or "
+         "labour income, production-based)[ of {part}]", "share", "sum_d C[r, d] / sum C."),
 ]
 
 #: Ids of the per-group indicators, each with ``_of_a`` and ``_of_b`` variants.
@@ -230,6 +261,14 @@ def _of(ind: Indicator, role: str) -> Indicator:
                      ind.unit_kind, f"{ind.description} For r = {role}.")
 
 
+def _without_row(ind: Indicator) -> Indicator:
+    """The ``_without_row`` variant of a pair indicator (:data:`WITHOUT_ROW`)."""
+    return Indicator(f"{ind.id}_without_row",
+                     f"{ind.label_template}, without the rest-of-world region",
+                     ind.unit_kind, f"{ind.description} The aggregate rest-of-world region "
+                     "removed (its flows with every region).")
+
+
 def _registry(items: Iterable[Indicator]) -> Mapping[str, Indicator]:
     out: dict[str, Indicator] = {}
     for ind in items:
@@ -241,9 +280,12 @@ def _registry(items: Iterable[Indicator]) -> Mapping[str, Indicator]:
     return MappingProxyType(out)
 
 
+_BASE = [*_PAIR, *_GROUP, *(_of(i, r) for r in ("a", "b") for i in _GROUP)]
+_BY_ID = {i.id: i for i in _BASE}
+
 #: Every indicator id -> :class:`Indicator`.
 INDICATORS: Mapping[str, Indicator] = _registry(
-    [*_PAIR, *_GROUP, *(_of(i, r) for r in ("a", "b") for i in _GROUP), *_FOOTPRINTS, *_PLAN])
+    [*_BASE, *(_without_row(_BY_ID[i]) for i in WITHOUT_ROW), *_FOOTPRINTS, *_PLAN])
 
 
 def indicator(id: str) -> Indicator:

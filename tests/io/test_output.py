@@ -102,7 +102,7 @@ def test_summary_labels_are_the_english_text():
     assert s.loc["share_hours_production_of_b", "label"] == (
         f"share of world hours worked (production-based) of {b}")
     assert s.loc["wage_b_exports", "part"] == "all hours"
-    assert s["part"].drop("wage_b_exports").drop("world_average_wage").isna().all()
+    assert s["part"].drop(["wage_b_exports", "wage_a_exports", "world_average_wage"]).isna().all()
 
 
 # ---- tidy and to_long ------------------------------------------------------------------------
