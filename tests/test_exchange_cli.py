@@ -71,3 +71,45 @@ def test_exchange_builds_labour_accounts_for_a_raw_wiod_table(wiod2011_path, sha
     assert code == 0
     out = capsys.readouterr().out
     assert "modelled estimate: illustrative" in out and "gross hours ratio" in out
+
+
+def price_files(folder):
+    """WDI and PWT files in the open-numbers layout: USA 1, CHN 0.5 (WDI), IND 0.25 (PWT)."""
+    (folder / "wdi").mkdir(parents=True)
+    (folder / "pwt1001").mkdir()
+    (folder / "wdi" / "ddf--datapoints--pa_nus_pppc_rf--by--geo--time.csv").write_text(
+        "geo,time,pa_nus_pppc_rf\nusa,2011,1\nchn,2011,0.5\n")
+    pwt = folder / "pwt1001" / "ddf--datapoints--{}--by--country--year.csv"
+    pwt.parent.joinpath(pwt.name.format("pl_gdpo")).write_text(
+        "country,year,pl_gdpo\nusa,2011,0.8\nchn,2011,0.4\nind,2011,0.2\n")
+    pwt.parent.joinpath(pwt.name.format("cgdpo")).write_text(
+        "country,year,cgdpo\nusa,2011,10\nchn,2011,5\nind,2011,4\n")
+    return folder
+
+
+def test_exchange_price_level_drain(tmp_path, capsys):
+    path = write_mrio(table(2011), tmp_path / "t2011")
+    out = tmp_path / "ex.csv"
+    assert main(["exchange", str(path), "--price-data", str(price_files(tmp_path / "p")),
+                 "--out", str(out), "-q"]) == 0
+    text = capsys.readouterr().out
+    assert "(e) price-level drain South->North" in text
+    rows = pd.read_csv(out).set_index(["indicator", "variant"])
+    # V[CHN, USA] (1 / 0.5 - 1) + V[IND, USA] (1 / 0.25 - 1): IND from PWT, 0.2 / 0.8
+    assert rows.loc[("drain_price_level", "central"), "value"] == pytest.approx(30 + 40 * 3)
+    note = rows.loc[("drain_price_level", "central"), "note"]
+    assert "WDI PA.NUS.PPPC.RF" in note and "PWT for IND" in note
+
+
+def test_exchange_labour_income_on_wiod(wiod2011_path, shared_data, capsys):
+    code = main(["exchange", str(wiod2011_path), "--labour-data", str(shared_data),
+                 "--account", "hours", "--wages", "labour_income", "--price-data",
+                 str(shared_data / "prices"), "-q"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "wages: labour income incl. self-employed, modelled" in out
+    assert "labour_income_ilo_share" in out and "not computed" not in out
+    for text in ("(c) drain South->North: net hours South->North at South's own wage",
+                 "net wage bill", "pairwise", "without the rest-of-world region",
+                 "(e) price-level drain", "share of hours South->North worked in the rest"):
+        assert text in out

@@ -20,12 +20,32 @@ def _exchange_options(args: argparse.Namespace) -> dict[str, Any]:
                             "on_undefined": "report" if args.report_undefined else "raise"}
     if args.labour_income:
         opts["labour_income"] = tuple(args.labour_income)
+    if args.price_data:
+        from ..price_levels import load_price_levels
+
+        opts["price_levels"] = load_price_levels(args.price_data)
+    if args.labour_data and args.wages == "labour_income":
+        from ..accounts.labour_income import ALTERNATIVES
+
+        opts["wage_variants"] = ALTERNATIVES
     return opts
+
+
+def _with_income(mrio: Any, data_dir: str | None) -> Any:
+    """Attach the modelled labour-income accounts (``labour_income`` and its variants)."""
+    if data_dir is None or any(a.name == "labour_income" for a in mrio.accounts):
+        return mrio
+    from ..accounts.labour_income import labour_income_accounts
+
+    return mrio.with_accounts(labour_income_accounts(mrio, data_dir))
 
 
 #: Indicators of the table printed for ``--years`` (and drawn by the chart).
 SERIES = ("hours_given", "hours_received", "net_hours", "gross_hours_ratio",
           "exchange_ratio_of_a")
+#: Further rows of the ``--years`` table when they are in the summary.
+SERIES_MORE = ("net_hours_without_row", "drain_a", "drain_c", "drain_d",
+               "drain_price_level", "share_compensation_production_of_a")
 
 
 def _print_exchange(res: pd.DataFrame) -> None:
@@ -49,17 +69,18 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     pair = tuple(args.pair) if args.pair else None
     with progress(not args.quiet) as step:
         if args.years is None:
-            mrio = with_labour(load(args.table, args.format, step, not args.no_cache),
-                               args.labour_data)
+            mrio = _with_income(with_labour(load(args.table, args.format, step,
+                                                 not args.no_cache), args.labour_data),
+                                args.labour_data)
             notify(step, "exchange", "unequal exchange")
             res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
         else:
             tables = year_tables(args.years)
             res = exchange_series(tables, args.groups, pair, step=step,
-                                  read=lambda p: with_labour(
+                                  read=lambda p: _with_income(with_labour(
                                       load(str(p), args.format, lambda _m: None,
                                            not args.no_cache),
-                                      args.labour_data),
+                                      args.labour_data), args.labour_data),
                                   **_exchange_options(args))
     attrs = res.attrs
     a, b = attrs["pair"]
@@ -73,10 +94,12 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     else:
         from ..report.figures import exchange_chart
 
-        rows = res[res.index.get_level_values("indicator").isin(SERIES)]
-        wide = rows["value"].unstack("indicator")[list(SERIES)]
+        ids = [*SERIES, *(i for i in SERIES_MORE
+                          if i in res.index.get_level_values("indicator"))]
+        rows = res[res.index.get_level_values("indicator").isin(ids)]
+        wide = rows["value"].unstack("indicator")[ids]
         labels = rows["label"].groupby(level="indicator").first()
-        wide.columns = pd.Index([labels[i] for i in SERIES], name="indicator")
+        wide.columns = pd.Index([labels[i] for i in ids], name="indicator")
         with pd.option_context("display.width", 200, "display.max_columns", 12):
             print(wide.to_string(float_format=lambda v: f"{v:,.4g}"))
         chart = exchange_chart(
@@ -107,7 +130,12 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--pair", nargs=2, metavar=("A", "B"),
                     help="giving and receiving group (default: South North)")
     sp.add_argument("--value-added", default="value_added", help="value-added account")
-    sp.add_argument("--wages", help="compensation account, for the wage-valued drains")
+    sp.add_argument("--wages", help="compensation account, for the wage-valued drains; "
+                    "'labour_income' with --labour-data: the modelled labour income incl. "
+                    "self-employed (its ILO-share and flat-pattern variants give the range)")
+    sp.add_argument("--price-data", metavar="DIR",
+                    help="folder with wdi/ and pwt1001/ (e.g. ../shared/data/prices): country "
+                    "price levels for the price-level drain (e)")
     sp.add_argument("--labour-income", nargs=2, metavar=("PERSONS", "EMPLOYEES"),
                     help="adjust compensation by persons engaged / employees")
     sp.add_argument("--report-undefined", action="store_true",
