@@ -38,25 +38,31 @@ ADVANCED = {
 # WEO's group was "industrial countries" (the 23 economies with year None: advanced from the
 # start). Sources: the WEO Statistical Appendix, "Classification of Countries" and "What's
 # New", of the editions named; "uncertain" marks years we could not check against that edition.
+INDUSTRIAL = """AUS AUT BEL CAN DNK FIN FRA DEU GRC ISL IRL ITA JPN LUX NLD NZL NOR PRT ESP SWE
+CHE GBR USA""".split()
+# code(s) | year | WEO edition
+CHANGES = """
+HKG ISR KOR SGP TWN | 1997 | WEO May 1997: newly industrialized Asian economies and Israel \
+reclassified as advanced
+CYP | 2001 | WEO May 2001
+SVN | 2007 | WEO April 2007
+MLT | 2008 | WEO April 2008
+CZE SVK | 2009 | WEO April 2009
+EST | 2011 | WEO April 2011
+SMR | 2012 | WEO October 2012 (uncertain: first listing of San Marino)
+LVA | 2014 | WEO April 2014
+LTU | 2015 | WEO April 2015
+MAC | 2016 | WEO April 2016 (uncertain: first listing of Macao SAR)
+PRI | 2016 | WEO October 2016 (uncertain: first listing of Puerto Rico)
+AND | 2021 | WEO April 2021 (uncertain: first listing of Andorra)
+HRV | 2023 | WEO April 2023
+"""
 JOINED: dict[str, tuple[int | None, str]] = {
-    **{c: (None, "industrial country in the WEO before May 1997") for c in (
-        "AUS AUT BEL CAN DNK FIN FRA DEU GRC ISL IRL ITA JPN LUX NLD NZL NOR PRT ESP SWE CHE "
-        "GBR USA").split()},
-    **{c: (1997, "WEO May 1997: newly industrialized Asian economies and Israel reclassified "
-           "as advanced") for c in ("HKG", "ISR", "KOR", "SGP", "TWN")},
-    "CYP": (2001, "WEO May 2001"),
-    "SVN": (2007, "WEO April 2007"),
-    "MLT": (2008, "WEO April 2008"),
-    "CZE": (2009, "WEO April 2009"),
-    "SVK": (2009, "WEO April 2009"),
-    "EST": (2011, "WEO April 2011"),
-    "SMR": (2012, "WEO October 2012 (uncertain: first listing of San Marino)"),
-    "LVA": (2014, "WEO April 2014"),
-    "LTU": (2015, "WEO April 2015"),
-    "MAC": (2016, "WEO April 2016 (uncertain: first listing of Macao SAR)"),
-    "PRI": (2016, "WEO October 2016 (uncertain: first listing of Puerto Rico)"),
-    "AND": (2021, "WEO April 2021 (uncertain: first listing of Andorra)"),
-    "HRV": (2023, "WEO April 2023"),
+    **{c: (None, "industrial country in the WEO before May 1997") for c in INDUSTRIAL},
+    **{c: (int(year), source.strip())
+       for codes, year, source in (line.split(" | ") for line in
+                                   CHANGES.strip().splitlines())
+       for c in codes.split()},
 }
 
 # ISO 3166-1 alpha-3 codes of the 193 UN member states.

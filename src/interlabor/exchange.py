@@ -28,38 +28,14 @@ import pandas as pd
 
 from . import kernel
 from .errors import InvalidValueError, LabelMismatchError, UnitError
-from .exchange_indicators import (
-    OnUndefined,
-    Row,
-    drain,
-    indicator_table,
-    net_transfer,
-    pairwise_drain,
-    price_level_drain,
-    shares,
-    trade,
-    unit_of,
-)
+from .exchange_indicators import *  # noqa: F403 (the indicators, re-exported)
+from .exchange_indicators import __all__ as _INDICATORS
 from .footprints import consumption_based
 from .groups import load_groups
 from .model import MRIO, Account
 
-__all__ = [
-    "ExchangeFlows",
-    "OnUndefined",
-    "PriceLevelSource",
-    "Row",
-    "drain",
-    "exchange_flows",
-    "flows_by_origin_sector",
-    "indicator_table",
-    "net_transfer",
-    "pairwise_drain",
-    "price_level_drain",
-    "shares",
-    "trade",
-    "unit_of",
-]
+__all__ = ["ExchangeFlows", "PriceLevelSource", "exchange_flows", "flows_by_origin_sector",
+           *_INDICATORS]
 
 #: Basis of compensation accounts that do not say otherwise.
 EMPLOYEES = "compensation of employees"

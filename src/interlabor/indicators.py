@@ -150,10 +150,9 @@ _PAIR = [
     _ind("drain_d_pairwise", "(d) drain {a}->{b}, pairwise: each region pair's net hours at the "
          "receiving region's value added per hour in its exports", "money",
          "sum_{o in a, d in b} N_od V_exp / H_exp of the net receiver of the pair."),
-    _ind("price_level_a", "price level of {a} (PPP over market exchange rate, USA = 1)", "ratio",
-         "sum_r V_r / sum_r (V_r / PL_r) over the regions r of a."),
-    _ind("price_level_b", "price level of {b} (PPP over market exchange rate, USA = 1)", "ratio",
-         "sum_r V_r / sum_r (V_r / PL_r) over the regions r of b."),
+    *(_ind(f"price_level_{g}", f"price level of {{{g}}} (PPP over market exchange rate, USA = "
+           "1)", "ratio", f"sum_r V_r / sum_r (V_r / PL_r) over the regions r of {g}.")
+      for g in "ab"),
     _ind("drain_price_level", "(e) price-level drain {a}->{b}: value added {a}->{b} at {b}'s "
          "price level minus its value", "money",
          "sum_{o in a} V_exp(o -> b) (PL_b / PL_o - 1), Koehler (1998)."),

@@ -106,12 +106,11 @@ def read_country_year(path: str | Path, *, bounds: tuple[float, float] = (0.0, n
         r = out[outside].iloc[0]
         raise TableReadError(p, f"value {r['value'] / scale} outside [{bounds[0]}, "
                              f"{bounds[1]}]", row=f"{r['iso3']} {r['year']}", column=col)
-    dup = out.duplicated(["iso3", "year"])
-    if dup.any():
-        r = out[dup].iloc[0]
-        raise TableReadError(p, "duplicated country-year record", row=f"{r['iso3']} "
-                             f"{r['year']}")
-    table = out.pivot(index="iso3", columns="year", values="value").sort_index(axis=1)
+    series = out.set_index(["iso3", "year"])["value"]
+    if series.index.has_duplicates:
+        iso3, year = series.index[series.index.duplicated()][0]
+        raise TableReadError(p, "duplicated country-year record", row=f"{iso3} {year}")
+    table = series.unstack("year").sort_index(axis=1)
     table.columns = table.columns.astype(int)
     table.attrs["path"] = str(p)
     return table
