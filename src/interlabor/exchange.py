@@ -379,7 +379,7 @@ def flows_by_origin_sector(
     T = consumption_based(mrio, acc, by="origin-sector").rename_axis(  # with direct rows
         index=["origin", "sector"], columns="destination")
     if groups is not None:
-        g = load_groups(groups, mrio.regions)
+        g = load_groups(groups, mrio.regions, year=mrio.year)
         origin = g.reindex(T.index.get_level_values("origin")).to_numpy()
         T = T.groupby([origin, T.index.get_level_values("sector")], sort=False).sum()
         T.index.names = ["origin", "sector"]
