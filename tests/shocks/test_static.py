@@ -37,6 +37,21 @@ def test_leontief_diagonal_by_hand_and_dense_inverse(sparse):
     assert kernel.leontief_diagonal(r) is kernel.leontief_diagonal(r)  # cached
 
 
+def test_leontief_diagonal_with_row_interchanges():
+    """A productive A with a column sum above 1: LU of I - A pivots, the diagonal is still L's."""
+    from scipy.linalg import lu_factor
+
+    from interlabor.model import build_mrio
+
+    Z = np.array([[0.0, 0.1, 0.0], [1.5, 0.0, 0.2], [0.3, 0.4, 0.1]])
+    x = np.ones(3)
+    m = build_mrio(Z, (x - Z.sum(axis=1))[:, None], regions=["R"], sectors=["a", "b", "c"],
+                   categories=["hh"], warn=False)
+    assert lu_factor(np.eye(3) - m.A)[1][0] == 1  # rows 0 and 1 swapped
+    L = np.linalg.inv(np.eye(3) - m.A)
+    np.testing.assert_allclose(kernel.leontief_diagonal(m, block=2), np.diag(L), rtol=1e-13)
+
+
 def test_leontief_diagonal_refuses_above_the_limit(hand):
     from interlabor.errors import InsufficientMemoryError
 

@@ -110,24 +110,9 @@ def constrained_ghosh(mrio: MRIO, cells: np.ndarray, delta: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray]:
     """Output lost in the supply-constrained Ghosh model (downstream effects of a stoppage).
 
-    Parameters
-    ----------
-    mrio : MRIO
-    cells : ndarray of int, shape (k,)
-    delta : ndarray, shape (k,)
-        Annual capacity loss of each stopped cell, in [0, 1].
-
-    Returns
-    -------
-    dx : ndarray, shape (n,)
-        Output lost by every cell (money), ``>= 0``.
-    dp : ndarray, shape (k,)
-        Primary inputs of the stopped cells left idle (money), ``>= 0``.
-
-    Raises
-    ------
-    NonProductiveError
-        If ``A`` is not productive.
+    Takes the arguments of :func:`constrained_leontief` and returns ``(dx, dp)``: the output
+    lost by every cell (money, ``>= 0``) and the primary inputs of the stopped cells left idle
+    (shape (k,), ``>= 0``). Raises what it raises.
     """
     cells = np.asarray(cells, dtype=np.intp)
     if cells.size == 0:

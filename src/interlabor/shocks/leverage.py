@@ -50,10 +50,10 @@ import numpy as np
 import pandas as pd
 
 from .. import kernel
-from ..errors import AccountNotFoundError, ScenarioError
+from ..errors import ScenarioError
 from ..model import MRIO
 from ..units import parse_unit
-from .stoppage import find_cell
+from .stoppage import find_cell, optional_account, value_added_of
 
 __all__ = ["LEVERAGE_MODELS", "Leverage", "chokepoints", "influence_vector", "leverage"]
 
@@ -156,17 +156,8 @@ def leverage(mrio: MRIO, *, hours: str = "hours", value_added: str = "value_adde
     x, p = mrio.x, mrio.value_added
     h_acc = mrio.account(hours)
     h = h_acc.values
-    try:
-        va_acc = mrio.account(value_added)
-        va, va_key, va_mod = va_acc.values, va_acc.key, va_acc.modelled
-    except AccountNotFoundError:
-        va, va_key, va_mod = p, "primary inputs (x - 1'Z)", False
-    pers = None
-    if persons is not None:
-        try:
-            pers = mrio.account(persons)
-        except AccountNotFoundError:
-            pers = None
+    va, va_key, va_mod = value_added_of(mrio, value_added)
+    pers = optional_account(mrio, persons)
     Fw = np.vstack([x, va, h])  # (3, n) account totals
     Sw = kernel.intensities(mrio, Fw)
     region = np.repeat(np.arange(R), S)

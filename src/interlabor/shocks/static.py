@@ -40,12 +40,12 @@ import numpy as np
 import pandas as pd
 
 from .. import kernel
-from ..errors import AccountNotFoundError, ScenarioError
+from ..errors import ScenarioError
 from ..model import MRIO
 from .constrained import constrained_ghosh, constrained_leontief
 from .extraction import extraction
 from .inoperability import DiimPath, dynamic_inoperability, recovery_days
-from .stoppage import Stoppage, stopped_labour
+from .stoppage import Stoppage, stopped_labour, value_added_of
 
 __all__ = ["MODELS", "ShockLosses", "static_losses"]
 
@@ -78,11 +78,7 @@ def _intensities(mrio: MRIO, hours: str, value_added: str
                             tuple[bool, bool, bool]]:
     """Per unit of output: 1, value added, hours; with units, account keys, modelled flags."""
     h = mrio.account(hours)
-    try:
-        va = mrio.account(value_added)
-        va_vals, va_key, va_mod = va.values, va.key, va.modelled
-    except AccountNotFoundError:
-        va_vals, va_key, va_mod = mrio.value_added, "primary inputs (x - 1'Z)", False
+    va_vals, va_key, va_mod = value_added_of(mrio, value_added)
     S = kernel.intensities(mrio, np.vstack([mrio.x, va_vals, h.values]))
     money = mrio.money.label
     return S, (money, money, h.unit), ("output", va_key, h.key), (False, va_mod, h.modelled)

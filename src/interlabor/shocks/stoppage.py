@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AccountNotFoundError, ScenarioError
-from ..model import MRIO
+from ..model import MRIO, Account
 
 __all__ = [
     "YEAR_DAYS",
@@ -37,9 +37,11 @@ __all__ = [
     "find_cell",
     "load_scenario",
     "make_stoppage",
+    "optional_account",
     "parse_stop",
     "scenario_stoppage",
     "stopped_labour",
+    "value_added_of",
 ]
 
 #: Days in the table's year: a stoppage of ``d`` days is ``d / 365`` of the year.
@@ -233,6 +235,24 @@ def _hours_account(mrio: MRIO, hours: str) -> np.ndarray:
     return mrio.account(hours).values
 
 
+def optional_account(mrio: MRIO, name: str | None) -> Account | None:
+    """The account ``name``, or None when it is None or the table has no such account."""
+    if name is None:
+        return None
+    try:
+        return mrio.account(name)
+    except AccountNotFoundError:
+        return None
+
+
+def value_added_of(mrio: MRIO, name: str) -> tuple[np.ndarray, str, bool]:
+    """Values, key and modelled flag of the value-added account; primary inputs without one."""
+    acc = optional_account(mrio, name)
+    if acc is None:
+        return mrio.value_added, "primary inputs (x - 1'Z)", False
+    return acc.values, acc.key, acc.modelled
+
+
 def make_stoppage(mrio: MRIO, stops: Sequence[str | Stop], *, days: float = YEAR_DAYS,
                   hours: str | None = "hours", extra: Mapping[str, Any] | None = None,
                   diim: Mapping[str, Any] | None = None) -> Stoppage:
@@ -393,12 +413,7 @@ def stopped_labour(mrio: MRIO, stoppage: Stoppage, *, hours: str = "hours",
         If the hours account is missing.
     """
     h_acc = mrio.account(hours)
-    p_acc = None
-    if persons is not None:
-        try:
-            p_acc = mrio.account(persons)
-        except AccountNotFoundError:
-            p_acc = None
+    p_acc = optional_account(mrio, persons)
     idx = stoppage.cells
     pers = p_acc.values[idx] if p_acc is not None else np.full(len(idx), np.nan)
     df = pd.DataFrame({
