@@ -28,16 +28,17 @@ def test_shock_prints_and_writes(table, tmp_path, capsys):
     assert {"stops.csv", "summary.csv", "by_cell.parquet", "by_region.parquet",
             "by_consumer.parquet", "diim_daily.parquet"} <= files
     s = pd.read_csv(out / "summary.csv")
-    row = s[(s.model == "leontief_constrained") & (s.measure == "output")
-            & (s.scope == "joint / sum")]
+    row = s[(s.model == "leontief_constrained") & (s.indicator == "shock_joint_over_sum")
+            & (s.label.str.endswith("output"))]
     assert row["value"].iloc[0] == pytest.approx(200 / 220)
     cons = pd.read_parquet(out / "by_consumer.parquet")
     assert {"origin_region", "origin_sector", "consumer_region", "value", "unit",
             "modelled"} <= set(cons.columns)
-    assert cons[cons.measure == "hours"]["modelled"].all()
-    assert not cons[cons.measure == "output"]["modelled"].any()
+    assert cons[cons.indicator == "shock_hours_lost"]["modelled"].all()
+    assert not cons[cons.indicator == "shock_output_lost"]["modelled"].any()
     stops = pd.read_csv(out / "stops.csv")
-    assert stops["hours_stopped"].tolist() == [10.0, 20.0]
+    assert stops[stops.indicator == "shock_hours_stopped"]["value"].tolist() == [10.0, 20.0]
+    assert stops[stops.indicator == "shock_persons_stopped"]["unit"].iloc[0] == "thousand persons"
 
 
 def test_shock_one_stop_abroad_by_region(table, capsys):
@@ -79,9 +80,12 @@ def test_dynamic_hook_calls_the_dynamic_model(table, tmp_path, capsys, monkeypat
 
     calls = {}
 
-    def run_stoppage(mrio, stoppage, days, *, scenario, step, out):
+    def run_stoppage(mrio, stoppage, days, *, scenario, progress, out):
         calls.update(cells=list(stoppage.cells), days=days, scenario=scenario)
-        return pd.DataFrame({"model": ["ario"], "value": [1.0]})
+        from interlabor.io.output import tidy
+
+        return tidy(pd.DataFrame({"model": ["ario"], "value": [1.0]}), label="output lost",
+                    unit="USD million")
 
     fake = types.ModuleType("interlabor.shocks.ario")
     fake.run_stoppage = run_stoppage  # type: ignore[attr-defined]
@@ -102,10 +106,14 @@ def test_chokepoints(table, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "final demand of B lost per hour stopped (USD per hour)" in text
     assert "modelled hours" in text and "cross-check" in text
-    ranked = pd.read_csv(out)
+    long = pd.read_csv(out)
+    assert set(long.indicator) == {"leverage_final_demand_lost"}
+    assert set(long.label) == {"final demand of B lost per hour stopped"}
+    ranked = long[long.model == "iim_supply"].sort_values("rank")
     # A:t: p1 X[1, B] / (x1 h1) = 90 x 54 / 3000; A:s: 30 x 30.8 / 1000
     assert ranked["sector"].tolist() == ["t", "s"] and set(ranked.region) == {"A"}
     assert ranked["value"].tolist() == pytest.approx([1.62, 0.924])
+    assert set(long.model) == {"iim_supply", "ghosh_constrained", "iim_demand"}
     assert chart.stat().st_size > 1000
 
 

@@ -50,11 +50,11 @@ def test_leverage_equals_one_stoppage_per_cell(sparse):
     for j, (region, sector) in enumerate(m.index):
         res = static_losses(m, make_stoppage(m, [f"{region}:{sector}"]), models=LEVERAGE_MODELS)
         s = res.summary()
-        abroad = s[s.scope == "abroad"].set_index(["model", "measure"])["value"]
+        abroad = s[s.scope == "abroad"].set_index(["model", "indicator"])["value"]
         for model in LEVERAGE_MODELS:
             for meas in ("output", "value_added", "hours"):
                 assert lev.cells.iloc[j][(model, f"{meas}_abroad")] == pytest.approx(
-                    abroad[(model, meas)] / h[j], rel=1e-9, abs=1e-12)
+                    abroad[(model, f"shock_{meas}_lost")] / h[j], rel=1e-9, abs=1e-12)
         # final demand lost by consumers in the supply-driven models: Ghosh final deliveries
         x = m.x
         for model in ("iim_supply", "ghosh_constrained"):
@@ -116,7 +116,8 @@ def test_leverage_on_the_default_table_against_single_stoppages():
         st = make_stoppage(m, [cell])
         j = int(st.cells[0])
         s = static_losses(m, st, models=LEVERAGE_MODELS).summary()
-        ab = s[(s.scope == "abroad") & (s.measure == "value_added")].set_index("model")["value"]
+        ab = s[(s.scope == "abroad") & (s.indicator == "shock_value_added_lost")]
+        ab = ab.set_index("model")["value"]
         for model in LEVERAGE_MODELS:
             assert lev.cells.iloc[j][(model, "value_added_abroad")] == pytest.approx(
                 ab[model] / h[j], rel=1e-9)

@@ -43,7 +43,7 @@ def test_losses_are_bounded_and_add_up(case):
     res = static_losses(m, stoppage, models=STATIC)
     x = m.x
     cells = res.by_cell()
-    out = cells[cells.measure == "output"].groupby("model")["value"].sum()
+    out = cells[cells.indicator == "shock_output_lost"].groupby("model")["value"].sum()
     for model in res.models:
         dx = res.output[model].sum(axis=1)
         assert dx.min() >= -1e-9 * x.max(), model

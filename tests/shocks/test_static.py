@@ -206,10 +206,10 @@ def test_stoppage_by_hand(hand):
     # the others at the shares X[i, d] / x_i: X[0] = (69.2, 30.8), X[2] = (43.84, 56.16)
     np.testing.assert_allclose(res.output["leontief_constrained"][0], [69.2, 30.8])
     np.testing.assert_allclose(res.output["leontief_constrained"][2], [0.2 * 43.84, 0.2 * 56.16])
-    s = res.summary().set_index(["model", "measure", "scope"])["value"]
-    assert s[("leontief_constrained", "value_added", "abroad")] == pytest.approx(20.0)
-    assert s[("leontief_constrained", "hours", "abroad")] == pytest.approx(4.0)
-    assert s[("iim_supply", "hours", "abroad")] == pytest.approx(0.9)  # 1.8 x 50 / 100
+    s = res.summary().set_index(["model", "indicator", "scope"])["value"]
+    assert s[("leontief_constrained", "shock_value_added_lost", "abroad")] == pytest.approx(20.0)
+    assert s[("leontief_constrained", "shock_hours_lost", "abroad")] == pytest.approx(4.0)
+    assert s[("iim_supply", "shock_hours_lost", "abroad")] == pytest.approx(0.9)  # 1.8 x .5
     lab = res.labour.iloc[0]
     assert (lab.persons_stopped, lab.hours_stopped) == (5.0, 10.0)
 
@@ -227,15 +227,15 @@ def test_losses_add_up_across_consumers():
     m = random_table(8, R=3, S=3)
     st = make_stoppage(m, ["r0:s1:0.4", "r2:s0"], days=90)
     res = static_losses(m, st, recovery={"default": 20, "s1": 40})
-    cells = res.by_cell().set_index(["model", "region", "sector", "measure"])["value"]
+    cells = res.by_cell().set_index(["model", "region", "sector", "indicator"])["value"]
     cons = (res.by_consumer(nonzero=False)
-            .groupby(["model", "origin_region", "origin_sector", "measure"])["value"].sum())
+            .groupby(["model", "origin_region", "origin_sector", "indicator"])["value"].sum())
     cons.index = cons.index.set_names(cells.index.names)
     np.testing.assert_allclose(cons.reindex(cells.index).to_numpy(), cells.to_numpy(),
                                rtol=1e-12, atol=1e-12)
-    reg = res.by_region().groupby(["model", "measure"])["value"].sum()
+    reg = res.by_region().groupby(["model", "indicator"])["value"].sum()
     np.testing.assert_allclose(reg.to_numpy(),
-                               cells.groupby(["model", "measure"]).sum().reindex(reg.index),
+                               cells.groupby(["model", "indicator"]).sum().reindex(reg.index),
                                rtol=1e-12)
 
 
@@ -250,7 +250,9 @@ def test_joint_over_sum_by_hand(hand):
     assert hours == pytest.approx((10 + 20) / (10 + 4 + 20))
     np.testing.assert_allclose(res.joint["iim_demand"], 1.0)  # linear: joint = sum
     s = res.summary()
-    assert (s[s.scope == "joint / sum"]["unit"] == "ratio").all()
+    joint = s[s.indicator == "shock_joint_over_sum"]
+    assert (joint["unit"] == "ratio").all() and len(joint) == 2 * 3
+    assert list(s.columns[:6]) == ["indicator", "label", "unit", "account", "variant", "modelled"]
 
 
 def test_models_on_sparse_and_dense_tables_agree():

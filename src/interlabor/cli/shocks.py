@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InterlaborError
+from ..progress import Progress, notify
 from ._common import load, progress, table_args
 
 __all__ = ["add_parsers", "run_dynamic"]
@@ -33,22 +34,25 @@ def _dynamic_model() -> Any:
     return run
 
 
-def run_dynamic(mrio: Any, stoppage: Any, days: float, *, step: Any, out: str | None) -> Any:
+def run_dynamic(mrio: Any, stoppage: Any, days: float, *, progress: Progress | None,
+                out: str | None) -> Any:
     """Hook of ``--dynamic``: ``interlabor.shocks.ario.run_stoppage``, when this build has it.
 
-    Called as ``run_stoppage(mrio, stoppage, days, scenario=stoppage.extra, step=step,
-    out=out)`` with the validated :class:`~interlabor.shocks.stoppage.Stoppage` (its
-    ``stops``, ``cells``, ``shares``, ``days``), the longest duration in days, the scenario's
-    ``[dynamic]`` / ``[ario]`` tables, the progress callback and the output folder (or None);
-    what it returns is printed (its ``summary()`` when it has one, a DataFrame as it is) and a
-    DataFrame is written to ``DIR/dynamic.csv``.
+    Called as ``run_stoppage(mrio, stoppage, days, scenario=stoppage.extra,
+    progress=progress, out=out)``: the validated
+    :class:`~interlabor.shocks.stoppage.Stoppage` (its ``stops``, ``cells``, ``shares``,
+    ``days``), the longest duration in days, the scenario's ``[dynamic]`` / ``[ario]``
+    tables, the progress callback (:data:`interlabor.progress.Progress`) and the output
+    folder (or None). What it returns is printed (its ``summary()`` when it has one, a
+    DataFrame as it is) and a DataFrame is written to ``DIR/dynamic.csv``.
 
     Raises
     ------
     InterlaborError
         If the dynamic model is not in this build.
     """
-    return _dynamic_model()(mrio, stoppage, days, scenario=stoppage.extra, step=step, out=out)
+    return _dynamic_model()(mrio, stoppage, days, scenario=stoppage.extra, progress=progress,
+                            out=out)
 
 
 def _print_dynamic(result: Any) -> pd.DataFrame | None:
@@ -81,19 +85,18 @@ def _print_stoppage(res: Any, mark: str) -> None:
 
 
 def _print_losses(res: Any, top: int) -> None:
-    s = res.summary()
+    t = res.totals()
     models = res.models
     home = ", ".join(res.stopped_regions)
+    units = t.attrs["units"]
     print()
     print(f"Losses abroad (producers outside {home}), by model:")
-    ab = s[s["scope"] == "abroad"].pivot(index="model", columns="measure", values="value")
-    units = s.drop_duplicates("measure").set_index("measure")["unit"]
     w = max(len(m) for m in models)
     print(f"  {'model':<{w}} {'output':>14} {'value added':>14} {'hours':>14}")
     print(f"  {'':<{w}} {units['output']:>14} {units['value_added']:>14} {units['hours']:>14}")
     for m in models:
-        r = ab.loc[m]
-        print(f"  {m:<{w}} {r['output']:>14,.1f} {r['value_added']:>14,.1f} {r['hours']:>14,.3f}")
+        o, v, h = (t.loc[m, (meas, "abroad")] for meas in ("output", "value_added", "hours"))
+        print(f"  {m:<{w}} {o:>14,.1f} {v:>14,.1f} {h:>14,.3f}")
     by_region = res.abroad("value_added")
     first = models[0]
     by_region = by_region.sort_values(first, ascending=False).head(top)
@@ -130,26 +133,25 @@ def _cmd_shock(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():
         raise InterlaborError(f"--out {out}: exists and is not a folder")
-    with progress(not args.quiet) as step:
-        mrio = load(args.table, args.format, step, not args.no_cache)
+    with progress(not args.quiet) as report:
+        mrio = load(args.table, args.format, report, not args.no_cache)
         stoppage = scenario_stoppage(mrio, scenario, stops=args.stop, days=args.days,
                                      hours=args.hours, origin=args.scenario or "scenario")
-        step("static models")
+        notify(report, "shock", "static models")
         res = static_losses(mrio, stoppage, hours=args.hours, value_added=args.value_added,
                             persons=args.persons, recovery=args.recovery_days)
         dyn = None
         if args.dynamic:
-            step("dynamic model")
+            notify(report, "shock", "dynamic model")
             days = float(stoppage.days.max()) if len(stoppage) else 0.0
-            dyn = run_dynamic(mrio, stoppage, days, step=step,
+            dyn = run_dynamic(mrio, stoppage, days, progress=report,
                               out=str(out) if out is not None else None)
-        tables = {"stops.csv": res.labour.assign(
-                      hours_unit=res.labour.attrs["hours_unit"],
-                      persons_unit=res.labour.attrs["persons_unit"],
-                      modelled=res.labour.attrs["modelled"]),
-                  "summary.csv": res.summary(), "by_cell.parquet": res.by_cell(),
-                  "by_region.parquet": res.by_region(),
+        tables = {"stops.csv": res.stops(), "summary.csv": res.summary(),
+                  "by_cell.parquet": res.by_cell(), "by_region.parquet": res.by_region(),
                   "by_consumer.parquet": res.by_consumer()}
+        daily = res.diim_daily()
+        if daily is not None:
+            tables["diim_daily.parquet"] = daily
     mark = " [hours and persons: modelled estimates, illustrative]" if res.modelled[2] else ""
     _print_stoppage(res, mark)
     _print_losses(res, args.top)
@@ -158,12 +160,6 @@ def _cmd_shock(args: argparse.Namespace) -> int:
         if table is not None:
             tables["dynamic.csv"] = table
     if out is not None:
-        if res.diim is not None:
-            daily = pd.DataFrame(res.diim.daily, columns=pd.Index(mrio.regions, name="region"))
-            daily.index.name = "day"
-            tables["diim_daily.parquet"] = (
-                daily.stack().rename("value").reset_index()
-                .assign(measure="output lost per day", unit=mrio.money.label, modelled=False))
         for name, table in tables.items():
             write_result(table, out / name)
         print(f"wrote {', '.join(tables)} to {out}")
@@ -172,13 +168,14 @@ def _cmd_shock(args: argparse.Namespace) -> int:
 
 def _cmd_chokepoints(args: argparse.Namespace) -> int:
     from ..io.output import write_result
-    from ..shocks.leverage import chokepoints, leverage
+    from ..shocks.leverage import chokepoints, leverage, ranking_long
 
     if args.top < 1:
         raise InterlaborError(f"--top {args.top}: expected at least 1")
-    with progress(not args.quiet) as step:
-        mrio = load(args.table, args.format, step, not args.no_cache)
-        step("leverage of every cell (one solve, its transpose, the diagonal of L)")
+    with progress(not args.quiet) as report:
+        mrio = load(args.table, args.format, report, not args.no_cache)
+        notify(report, "chokepoints",
+               "leverage of every cell (one solve, its transpose, the diagonal of L)")
         lev = leverage(mrio, hours=args.hours, value_added=args.value_added,
                        persons=args.persons)
         ranked = chokepoints(lev, mrio, consumer=args.consumer, producer=args.producer,
@@ -204,8 +201,9 @@ def _cmd_chokepoints(args: argparse.Namespace) -> int:
           "each model's world value-added loss of a full stoppage: "
           + ", ".join(f"{m} {v:.3f}" for m, v in rho.items()))
     if args.out:
-        path = write_result(ranked, args.out)
-        print(f"wrote {len(ranked)} rows to {path}")
+        long = ranking_long(ranked)
+        path = write_result(long, args.out)
+        print(f"wrote {len(long)} rows ({len(ranked)} cells) to {path}")
     if args.chart:
         from ..report.figures import leverage_chart
 

@@ -51,11 +51,14 @@ import pandas as pd
 
 from .. import kernel
 from ..errors import ScenarioError
+from ..indicators import indicator
+from ..io.output import tidy
 from ..model import MRIO
 from ..units import parse_unit
 from .stoppage import find_cell, optional_account, value_added_of
 
-__all__ = ["LEVERAGE_MODELS", "Leverage", "chokepoints", "influence_vector", "leverage"]
+__all__ = ["LEVERAGE_MODELS", "Leverage", "chokepoints", "influence_vector", "leverage",
+           "ranking_long"]
 
 LEVERAGE_MODELS = ("iim_supply", "ghosh_constrained", "iim_demand", "leontief_constrained")
 PRODUCTION = ("output_abroad", "value_added_abroad", "hours_abroad")
@@ -322,8 +325,39 @@ def chokepoints(lev: Leverage, mrio: MRIO, *, consumer: str | None = None,
         if m != model:
             out[f"value_{m}"] = vals[order]
     out["modelled"] = bool(lev.attrs["modelled"])
+    ind = ("leverage_final_demand_lost" if consumer is not None or meas == "final_demand_abroad"
+           else f"leverage_{meas}")
+    part = c if consumer is not None else (
+        "every other region" if ind == "leverage_final_demand_lost" else None)
     out.attrs = {"unit": unit, "measure": meas, "model": model, "ranked": int(keep.sum()),
+                 "indicator": ind, "part": part,
                  "left_out": int((~keep).sum()),
                  "hours_unit": lev.units["hours"], "persons_unit": lev.units["persons"],
+                 "hours_account": lev.attrs["hours_account"],
                  "modelled": bool(lev.attrs["modelled"])}
     return out
+
+
+def ranking_long(ranked: pd.DataFrame) -> pd.DataFrame:
+    """A ranking of :func:`chokepoints` as a tidy table (docs/methods.md, Tidy outputs).
+
+    One row per cell and model (the ranking model's rank for all), dimensions model, rank,
+    region, sector, sector_name, cell_hours, cell_persons; indicator
+    ``leverage_final_demand_lost`` (with the consumer in the label) or
+    ``leverage_<measure>``.
+
+    Returns
+    -------
+    DataFrame
+    """
+    a = ranked.attrs
+    dims = ranked[["rank", "region", "sector", "sector_name"]].assign(
+        cell_hours=ranked["hours"].to_numpy(), cell_persons=ranked["persons"].to_numpy())
+    parts = [dims.assign(model=a["model"], value=ranked["value"].to_numpy())]
+    parts += [dims.assign(model=col[len("value_"):], value=ranked[col].to_numpy())
+              for col in ranked.columns if col.startswith("value_")]
+    long = pd.concat(parts, ignore_index=True)
+    long = long[["model", *dims.columns, "value"]]
+    fields = {"part": a["part"]} if a.get("part") else {}
+    return tidy(long, indicator=a["indicator"], label=indicator(a["indicator"]).label(**fields),
+                unit=a["unit"], account=a.get("hours_account"), modelled=bool(a["modelled"]))

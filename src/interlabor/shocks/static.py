@@ -41,6 +41,8 @@ import pandas as pd
 
 from .. import kernel
 from ..errors import ScenarioError
+from ..indicators import indicator
+from ..io.output import tidy
 from ..model import MRIO
 from .constrained import constrained_ghosh, constrained_leontief
 from .extraction import extraction
@@ -70,6 +72,7 @@ STATIC = tuple(m for m in MODELS if m != "diim")
 #: Models whose consumer split is exact (final demand is their input or stays given).
 EXACT = ("iim_demand", "extraction_backward")
 MEASURES = ("output", "value_added", "hours")
+MEASURE_IDS = ("shock_output_lost", "shock_value_added_lost", "shock_hours_lost")
 DIIM_KEYS = ("recovery_days", "target", "horizon_days")
 
 
@@ -141,25 +144,34 @@ class ShockLosses:
         """Losses (3, n, R): output, value added, hours by origin cell x consumer."""
         return self.intensities[:, :, None] * self.output[model][None, :, :]
 
+    def _tidy(self, frames: list[tuple[str, int, dict[str, Any]]]) -> pd.DataFrame:
+        """One tidy table (:func:`interlabor.io.output.tidy`) from (model, measure, columns)."""
+        parts = []
+        for model, k, cols in frames:
+            df = pd.DataFrame({"model": model, **cols})
+            parts.append(tidy(df, indicator=MEASURE_IDS[k], unit=self.units[k],
+                              label=indicator(MEASURE_IDS[k]).label(part=model),
+                              account=None if k == 0 else self.accounts[k],
+                              modelled=self.modelled[k]))
+        return pd.concat(parts, ignore_index=True)
+
     def by_cell(self) -> pd.DataFrame:
-        """Tidy: model, region, sector, measure, value, unit, account, modelled (one per cell)."""
+        """Tidy (docs/methods.md, Tidy outputs): losses of each producing cell, per model.
+
+        Indicators ``shock_output_lost``, ``shock_value_added_lost``, ``shock_hours_lost``;
+        dimensions model, region, sector.
+        """
         m = self.mrio
-        frames = []
-        for model in self.models:
-            vals = self._measure(model).sum(axis=2)  # (3, n)
-            for k, meas in enumerate(MEASURES):
-                frames.append(pd.DataFrame({
-                    "model": model, "region": np.repeat(m.regions, m.n_sectors),
-                    "sector": np.tile(m.sectors, m.n_regions), "measure": meas,
-                    "value": vals[k], "unit": self.units[k], "account": self.accounts[k],
-                    "modelled": self.modelled[k]}))
-        return pd.concat(frames, ignore_index=True)
+        region, sector = np.repeat(m.regions, m.n_sectors), np.tile(m.sectors, m.n_regions)
+        return self._tidy([(model, k, {"region": region, "sector": sector,
+                                       "value": self._measure(model)[k].sum(axis=1)})
+                           for model in self.models for k in range(3)])
 
     def by_consumer(self, *, nonzero: bool = True) -> pd.DataFrame:
-        """Tidy: model, origin_region, origin_sector, consumer_region, measure, value, ...
+        """Tidy: whose final demand loses what, from where (``footprint --by origin-sector``).
 
-        The layout of ``interlabor footprint --by origin-sector``: whose final demand loses
-        what, from where. ``nonzero`` drops the zero rows.
+        Dimensions model, origin_region, origin_sector, consumer_region; ``nonzero`` drops the
+        zero rows.
         """
         m = self.mrio
         R, n = m.n_regions, m.n
@@ -169,28 +181,24 @@ class ShockLosses:
         frames = []
         for model in self.models:
             vals = self._measure(model).reshape(3, n * R)
-            for k, meas in enumerate(MEASURES):
-                df = pd.DataFrame({"model": model, "origin_region": orig_r,
-                                   "origin_sector": orig_s, "consumer_region": cons,
-                                   "measure": meas, "value": vals[k], "unit": self.units[k],
-                                   "account": self.accounts[k], "modelled": self.modelled[k]})
-                frames.append(df[df["value"] != 0] if nonzero else df)
-        return pd.concat(frames, ignore_index=True)
+            for k in range(3):
+                keep = vals[k] != 0 if nonzero else slice(None)
+                frames.append((model, k, {"origin_region": orig_r[keep],
+                                          "origin_sector": orig_s[keep],
+                                          "consumer_region": cons[keep], "value": vals[k][keep]}))
+        return self._tidy(frames)
 
     def by_region(self) -> pd.DataFrame:
-        """Tidy: model, origin_region, consumer_region, measure, value, unit, account, modelled."""
+        """Tidy: dimensions model, origin_region, consumer_region."""
         m = self.mrio
         R, S = m.n_regions, m.n_sectors
         frames = []
         for model in self.models:
             vals = self._measure(model).reshape(3, R, S, R).sum(axis=2)  # (3, origin, consumer)
-            for k, meas in enumerate(MEASURES):
-                frames.append(pd.DataFrame({
-                    "model": model, "origin_region": np.repeat(m.regions, R),
-                    "consumer_region": np.tile(m.regions, R), "measure": meas,
-                    "value": vals[k].ravel(), "unit": self.units[k],
-                    "account": self.accounts[k], "modelled": self.modelled[k]}))
-        return pd.concat(frames, ignore_index=True)
+            frames += [(model, k, {"origin_region": np.repeat(m.regions, R),
+                                   "consumer_region": np.tile(m.regions, R),
+                                   "value": vals[k].ravel()}) for k in range(3)]
+        return self._tidy(frames)
 
     def abroad(self, measure: str = "value_added") -> pd.DataFrame:
         """Loss of one measure by producing region abroad (rows) and model (columns).
@@ -211,27 +219,70 @@ class ShockLosses:
                     "modelled": self.modelled[k]}
         return df
 
-    def summary(self) -> pd.DataFrame:
-        """Tidy: model, measure, scope (world, abroad, home), value, unit, modelled.
-
-        Rows with scope ``joint / sum`` give the joint action ratio (two or more stops).
-        """
+    def totals(self) -> pd.DataFrame:
+        """Losses by model (rows) and (measure, scope) (columns): world, abroad, home."""
         ab = np.repeat(self._abroad(), self.mrio.n_sectors)
-        rows = []
+        rows = {}
         for model in self.models:
             tot = self._measure(model).sum(axis=2)  # (3, n)
-            for k, meas in enumerate(MEASURES):
-                common = {"model": model, "measure": meas, "unit": self.units[k],
-                          "account": self.accounts[k], "modelled": self.modelled[k]}
-                world, abroad = float(tot[k].sum()), float(tot[k][ab].sum())
-                rows += [{**common, "scope": "world", "value": world},
-                         {**common, "scope": "abroad", "value": abroad},
-                         {**common, "scope": "home", "value": world - abroad}]
-                if model in self.joint:
-                    rows.append({**common, "scope": "joint / sum", "unit": "ratio",
-                                 "value": float(self.joint[model][k])})
-        return pd.DataFrame(rows, columns=["model", "measure", "scope", "value", "unit",
-                                           "account", "modelled"])
+            rows[model] = {(meas, scope): v for k, meas in enumerate(MEASURES)
+                           for scope, v in (("world", tot[k].sum()), ("abroad", tot[k][ab].sum()),
+                                            ("home", tot[k][~ab].sum()))}
+        out = pd.DataFrame.from_dict(rows, orient="index")
+        out.columns = pd.MultiIndex.from_tuples(out.columns, names=["measure", "scope"])
+        out.attrs = {"units": dict(zip(MEASURES, self.units, strict=True))}
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """Tidy: world, abroad and home losses of each model; joint / sum with several stops.
+
+        Dimensions model, scope (``world``, ``abroad``: producers outside the stopped cells'
+        regions, ``home``); indicator ``shock_joint_over_sum`` (scope world, ``part`` the
+        measure) for joint action.
+        """
+        t = self.totals()
+        frames = [(model, k, {"scope": ["world", "abroad", "home"],
+                              "value": [t.loc[model, (meas, sc)] for sc in
+                                        ("world", "abroad", "home")]})
+                  for model in self.models for k, meas in enumerate(MEASURES)]
+        out = self._tidy(frames)
+        if self.joint:
+            joint = [tidy(pd.DataFrame({"model": model, "scope": "world",
+                                        "value": [self.joint[model][k]]}),
+                          indicator="shock_joint_over_sum", unit="ratio",
+                          account=None if k == 0 else self.accounts[k],
+                          modelled=self.modelled[k], part=meas.replace("_", " "))
+                     .drop(columns="part") for model in self.models
+                     for k, meas in enumerate(MEASURES)]
+            out = pd.concat([out, *joint], ignore_index=True)
+        return out
+
+    def stops(self) -> pd.DataFrame:
+        """Tidy: persons and hours stopped (``shock_persons_stopped``, ``shock_hours_stopped``).
+
+        Dimensions region, sector, sector_name, share, days (of each stop).
+        """
+        lab = self.labour
+        dims = lab[["region", "sector", "sector_name", "share", "days"]]
+        a = lab.attrs
+        persons = tidy(dims.assign(value=lab["persons_stopped"].to_numpy()),
+                       indicator="shock_persons_stopped", unit=a["persons_unit"] or "persons",
+                       account=a["persons_account"] or None, modelled=a["modelled"])
+        hours = tidy(dims.assign(value=lab["hours_stopped"].to_numpy()),
+                     indicator="shock_hours_stopped", unit=a["hours_unit"],
+                     account=a["hours_account"], modelled=a["modelled"])
+        return pd.concat([persons, hours], ignore_index=True)
+
+    def diim_daily(self) -> pd.DataFrame | None:
+        """Tidy: output lost each day by each producing region in the dynamic IIM (or None)."""
+        if self.diim is None:
+            return None
+        m = self.mrio
+        T = self.diim.days
+        df = pd.DataFrame({"model": "diim", "day": np.repeat(np.arange(T), m.n_regions),
+                           "region": np.tile(m.regions, T), "value": self.diim.daily.ravel()})
+        return tidy(df, indicator="shock_output_lost_per_day", unit=f"{m.money.label} per day",
+                    part="diim").drop(columns="part")
 
 
 # ---- running the models --------------------------------------------------------------------------
