@@ -185,17 +185,19 @@ def _cmd_chokepoints(args: argparse.Namespace) -> int:
     a = ranked.attrs
     scope = f" in {args.producer}" if args.producer else ""
     print(f"Chokepoints{scope}: {a['measure']} ({a['unit']}), model {a['model']}{mark}")
+    pu = a["persons_unit"]
+    limits = (f"--min-persons {args.min_persons:g} / " if pu else "") + \
+        f"--min-hours {args.min_hours:g}"
     print(f"  {a['ranked']} cells ranked; left out: cells of the consumer region, without hours, "
-          f"or under --min-persons {args.min_persons:g} / --min-hours {args.min_hours:g}")
+          f"or under {limits}")
     others = [c for c in ranked.columns if c.startswith("value_")]
     head = ranked.head(args.top)
-    pu = a["persons_unit"]
     print(f"  {'#':>3} {'cell':<9} {'sector':<34} {a['model']:>12}"
-          + "".join(f"{c[6:][:12]:>13}" for c in others) + f"  persons ({pu})")
+          + "".join(f"{c[6:][:12]:>13}" for c in others) + (f"  persons ({pu})" if pu else ""))
     for _, r in head.iterrows():
         print(f"  {r['rank']:>3} {r.region + ':' + r.sector:<9} {r.sector_name[:34]:<34} "
               f"{r.value:>12,.2f}" + "".join(f"{r[c]:>13,.2f}" for c in others)
-              + f"  {_num(r.persons)}")
+              + (f"  {_num(r.persons)}" if pu else ""))
     rho: dict[str, float] = lev.attrs["influence_spearman"]  # type: ignore[assignment]
     print("  cross-check: rank correlation of the influence vector (Acemoglu et al. 2012) with "
           "each model's world value-added loss of a full stoppage: "
