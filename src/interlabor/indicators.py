@@ -252,6 +252,34 @@ _PLAN = [
          "infeasible)."),
 ]
 
+#: Stoppages of work and leverage (docs/shocks.md); ``part`` is the model id or the consumer.
+_SHOCKS = [
+    _ind("shock_output_lost", "output lost[ ({part})]", "output",
+         "Output not produced because of a stoppage, in the model of column model."),
+    _ind("shock_value_added_lost", "value added lost[ ({part})]", "money",
+         "Value added of the output lost (the origin cell's value added per unit of output)."),
+    _ind("shock_hours_lost", "hours lost[ ({part})]", "hours",
+         "Hours of the output lost (the origin cell's hours per unit of output)."),
+    _ind("shock_joint_over_sum", "joint loss over the sum of the stops alone[, {part}]",
+         "ratio", "World loss of a coordinated stoppage over the sum of its stops' losses."),
+    _ind("shock_persons_stopped", "persons stopped", "persons",
+         "share x persons engaged in the stopped cell."),
+    _ind("shock_hours_stopped", "hours stopped", "hours",
+         "share x the cell's hours x days / 365."),
+    _ind("shock_output_lost_per_day", "output lost per day[ ({part})]", "output",
+         "Daily output lost by a producing region in the dynamic IIM."),
+    _ind("leverage_final_demand_lost", "final demand[ of {part}] lost per hour stopped", "wage",
+         "Final demand of a consumer region (or of all others) lost per hour stopped."),
+    _ind("leverage_output_abroad", "output lost abroad per hour stopped", "wage",
+         "Output of other regions lost per hour stopped at the cell."),
+    _ind("leverage_value_added_abroad", "value added lost abroad per hour stopped", "wage",
+         "Value added of other regions lost per hour stopped at the cell."),
+    _ind("leverage_hours_abroad", "hours lost abroad per hour stopped", "ratio",
+         "Hours of other regions lost per hour stopped at the cell."),
+    _ind("influence", "influence vector (Domar weight)", "share",
+         "v = L beta, beta the world final-demand shares (Acemoglu et al. 2012)."),
+]
+
 
 def _of(ind: Indicator, role: str) -> Indicator:
     """The ``_of_a`` / ``_of_b`` variant of a per-group indicator."""
@@ -284,7 +312,8 @@ _BY_ID = {i.id: i for i in _BASE}
 
 #: Every indicator id -> :class:`Indicator`.
 INDICATORS: Mapping[str, Indicator] = _registry(
-    [*_BASE, *(_without_row(_BY_ID[i]) for i in WITHOUT_ROW), *_FOOTPRINTS, *_PLAN])
+    [*_BASE, *(_without_row(_BY_ID[i]) for i in WITHOUT_ROW), *_FOOTPRINTS, *_PLAN,
+     *_SHOCKS])
 
 
 def indicator(id: str) -> Indicator:

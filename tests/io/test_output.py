@@ -80,7 +80,8 @@ def test_registry_ids_labels_units():
 
 
 def test_every_id_is_documented():
-    text = "".join((DOCS / f).read_text() for f in ("exchange.md", "methods.md", "planning.md"))
+    text = "".join((DOCS / f).read_text() for f in ("exchange.md", "methods.md", "planning.md",
+                                                       "shocks.md"))
     documented = set(re.findall(r"^\| `([a-z0-9_]+)`", text, flags=re.M))
     derived = {f"{g}_of_{r}" for g in PER_GROUP for r in ("a", "b")}
     assert set(INDICATORS) - derived <= documented

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..io.output import atomic_write
 
-__all__ = ["exchange_chart", "pyplot", "save_png", "share_abroad_chart"]
+__all__ = ["exchange_chart", "leverage_chart", "pyplot", "save_png", "share_abroad_chart"]
 
 
 def pyplot() -> Any:
@@ -119,5 +119,37 @@ def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, s
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7)
     fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    return save_png(fig, path)
+
+
+def leverage_chart(ranked: pd.DataFrame, path: str | Path, *, title: str,
+                   xlabel: str) -> Path:
+    """Ranked horizontal bars: leverage per hour stopped of the top cells (PNG, atomic).
+
+    Parameters
+    ----------
+    ranked : DataFrame
+        Output of :func:`interlabor.shocks.leverage.chokepoints` (columns rank, region,
+        sector, sector_name, value), best first.
+    path : str or Path
+        PNG file to write.
+    title : str
+        Figure title (say the model, the measure and that the hours are modelled).
+    xlabel : str
+        Axis label with the unit (e.g. "final demand of DEU lost, USD per hour stopped").
+    """
+    plt = pyplot()
+    r = ranked.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.28 * len(r) + 1.6), dpi=110)
+    y = np.arange(len(r))
+    ax.barh(y, r["value"].to_numpy(), color="#b2182b")
+    names = [f"{a} {b} ({c if len(c) <= 28 else c[:27].rstrip() + '…'})"
+             for a, b, c in zip(r["region"], r["sector"], r["sector_name"], strict=True)]
+    ax.set_yticks(y, names, fontsize=7)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("stopped cell: region, sector (name), ranked")
+    ax.set_title(title, fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return save_png(fig, path)
