@@ -602,7 +602,7 @@ def _dask_client(address: str | None, n_workers: int) -> tuple[Any, Any]:
     if address:
         return Client(address), None
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address="127.0.0.1:0")  # no fixed port 8787
     return Client(cluster), cluster
 
 
