@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from interlabor.accounts import tidy_table, write_table
+from interlabor.accounts import VARIANTS, tidy_table, write_table
 from interlabor.cli.accounts import main_build
 from interlabor.errors import OutputError
 
@@ -16,7 +16,7 @@ def test_tidy_table_and_atomic_write(acc2011, tmp_path):
     df = tidy_table(acc2011.values())
     assert list(df.columns) == ["indicator", "label", "unit", "account", "variant", "modelled",
                                 "year", "region", "sector", "value", "flag"]
-    assert set(df.variant) == {"central", "low", "high"}
+    assert set(df.variant) == set(VARIANTS)
     assert (df.sector == "households_direct").any()
     out = write_table(df, tmp_path / "labour.parquet")
     assert pd.read_parquet(out).shape == df.shape

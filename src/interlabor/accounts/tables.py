@@ -16,23 +16,27 @@ from .wiod2013_labour import (
     WIOD2013_YEARS,
     LabourAccounts,
     LabourSources,
-    build_from_output,
+    build_variants,
     load_sources,
 )
 
 __all__ = ["build_all_years", "labour_accounts", "tidy_table", "write_table"]
 
 _CAVEAT = (
-    "Illustrative modelled estimate, not published data: ILO employment and weekly hours, "
-    "WIOD 2016 SEA industry patterns concorded to WIOD 2013, calibrated to SEA hours where "
-    "available (see docs/labour_accounts.md)."
+    "Illustrative modelled estimate, not published data: ILO employment, ILO modelled shares "
+    "by broad activity and weekly hours, WIOD 2016 SEA industry patterns concorded to WIOD "
+    "2013, calibrated to SEA hours where available (see docs/labour_accounts.md)."
 )
-_RANGE = {
+_VARIANT_TEXT = {
     "central": "central estimate",
-    "low": "low end of the range: cell-wise minimum over calibration choices and industry "
-    "patterns",
-    "high": "high end of the range: cell-wise maximum over calibration choices and industry "
-    "patterns",
+    "calibration:min": "alternative: smallest SEA calibration factor outside SEA countries",
+    "calibration:max": "alternative: largest SEA calibration factor outside SEA countries",
+    "calibration:none": "alternative: no calibration of ILO hours outside SEA countries",
+    "calibration:pwt": "alternative: hours per person of the Penn World Table (avh) outside "
+    "SEA countries",
+    "pattern:flat": "alternative: flat pattern within broad activities outside SEA countries",
+    "previous method": "previous method (activity split from pooled SEA persons per output; "
+    "understates agriculture in low-income economies), reported for comparison only",
 }
 
 
@@ -52,7 +56,7 @@ def labour_accounts(
     data_dir: str | Path | None = None,
     *,
     sources: LabourSources | None = None,
-    variants: Iterable[str] = VARIANTS,
+    variants: Iterable[str] = ("central",),
 ) -> list[Account]:
     """Labour accounts of a WIOD 2013 table as interlabor accounts (extension ``labour``).
 
@@ -65,15 +69,14 @@ def labour_accounts(
     sources : LabourSources, optional
         Pre-loaded sources.
     variants : iterable of str
-        Which of ``central``, ``low``, ``high`` to make.
+        Which of :data:`~interlabor.accounts.VARIANTS` to make (only ``central`` for now).
 
     Returns
     -------
     list of Account
-        ``persons`` (thousand persons) and ``hours`` (million hours) for the central variant,
-        ``persons_low``/``persons_high`` and ``hours_low``/``hours_high`` for the range; all
-        ``modelled=True``. Domestic workers of households whose c35 output is zero are in
-        ``final_demand`` at the region's CONS_h column.
+        ``persons`` (thousand persons) and ``hours`` (million hours); all ``modelled=True``.
+        Domestic workers of households whose c35 output is zero are in ``final_demand`` at
+        the region's CONS_h column.
 
     Raises
     ------
@@ -88,9 +91,8 @@ def labour_accounts(
         sources = load_sources(data_dir)
     x = pd.Series(mrio.x, index=mrio.index)
     out: list[Account] = []
-    for v in variants:
-        acc = build_from_output(x, int(mrio.year), sources, variant=v)
-        suffix = "" if v == "central" else f"_{v}"
+    for v, acc in build_variants(x, int(mrio.year), sources, tuple(variants)).items():
+        suffix = "" if v == "central" else f" ({v})"
         for what, unit, cells, hh in (
             ("persons", "thousand persons", acc.persons, acc.household_persons),
             ("hours", "million hours", acc.hours, acc.household_hours),
@@ -102,7 +104,7 @@ def labour_accounts(
                 final_demand=_final_demand(mrio, hh),
                 extension="labour",
                 modelled=True,
-                description=f"{what.capitalize()} worked/employed, {_RANGE[v]}, "
+                description=f"{what.capitalize()} worked/employed, {_VARIANT_TEXT[v]}, "
                 f"{mrio.year}. {_CAVEAT}",
             ))
     return out
@@ -155,14 +157,14 @@ def build_all_years(
     """Build every year and variant into one tidy table (see :func:`tidy_table`)."""
     from .wiod2013_labour import _read_table
 
-    variants = list(variants)
+    variants = tuple(variants)
     sources = load_sources(data_dir)
-    accs = []
+    accs: list[LabourAccounts] = []
     for y in years:
         if not WIOD2013_YEARS[0] <= int(y) <= WIOD2013_YEARS[1]:
             raise CoverageError(f"year {y} is outside the WIOD 2013 release "
                                 f"({WIOD2013_YEARS[0]}-{WIOD2013_YEARS[1]})")
         mrio = _read_table(Path(data_dir), int(y))
         x = pd.Series(mrio.x, index=mrio.index)
-        accs += [build_from_output(x, int(y), sources, variant=v) for v in variants]
+        accs += build_variants(x, int(y), sources, variants).values()
     return tidy_table(accs)
