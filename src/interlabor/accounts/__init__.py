@@ -4,7 +4,13 @@ These are modelled, illustrative estimates: see ``docs/labour_accounts.md``.
 """
 
 from .structure import LabourStructure, cells
-from .tables import build_all_years, labour_accounts, tidy_table, write_table
+from .tables import (
+    build_all_years,
+    labour_accounts,
+    tidy_table,
+    with_labour_accounts,
+    write_table,
+)
 from .wiod2013_labour import (
     PREVIOUS_METHOD,
     VARIANTS,
@@ -14,6 +20,7 @@ from .wiod2013_labour import (
     build_variants,
     build_wiod2013_labour,
     load_sources,
+    source_files,
     structure_from_output,
 )
 
@@ -30,7 +37,9 @@ __all__ = [
     "cells",
     "labour_accounts",
     "load_sources",
+    "source_files",
     "structure_from_output",
     "tidy_table",
+    "with_labour_accounts",
     "write_table",
 ]

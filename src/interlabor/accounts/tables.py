@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,13 @@ from .wiod2013_labour import (
     load_sources,
 )
 
-__all__ = ["build_all_years", "labour_accounts", "tidy_table", "write_table"]
+__all__ = ["EXTENSION", "STRUCTURE_KEY", "build_all_years", "labour_accounts", "tidy_table",
+           "with_labour_accounts", "write_table"]
+
+#: Extension of the labour accounts.
+EXTENSION = "labour"
+#: Key of the cell structure in a table's metadata.
+STRUCTURE_KEY = "labour_structure"
 
 _CAVEAT = (
     "Illustrative modelled estimate, not published data: ILO employment, ILO modelled shares "
@@ -51,12 +58,55 @@ def _final_demand(mrio: MRIO, values: pd.Series) -> np.ndarray:
     return fd
 
 
+def _sources(data_dir: str | Path | None, sources: LabourSources | None) -> LabourSources:
+    if sources is not None:
+        return sources
+    if data_dir is None:
+        raise InterlaborError("give data_dir (the folder with ilo/, wiod2016_sea/, "
+                              "ilo_by_sector/, ...)")
+    return load_sources(data_dir)
+
+
+def _build(mrio: MRIO, data_dir: str | Path | None, sources: LabourSources | None,
+           variants: Iterable[str]) -> dict[str, LabourAccounts]:
+    if mrio.year is None:
+        raise CoverageError("the table has no year: labour accounts are built for one year")
+    wanted = tuple(dict.fromkeys(["central", *variants]))  # variants need their central one
+    x = pd.Series(mrio.x, index=mrio.index)
+    return build_variants(x, int(mrio.year), _sources(data_dir, sources), wanted)
+
+
+def _accounts(mrio: MRIO, built: dict[str, LabourAccounts]) -> list[Account]:
+    out: list[Account] = []
+    for v, acc in built.items():
+        for what, unit, cells, hh in (
+            ("persons", "thousand persons", acc.persons, acc.household_persons),
+            ("hours", "million hours", acc.hours, acc.household_hours),
+        ):
+            if what == "persons" and v.startswith("calibration:"):
+                continue  # calibration moves hours only: persons are the central ones
+            central = v == "central"
+            out.append(Account(
+                name=what if central else f"{what} ({v})",
+                unit=unit,
+                values=cells.reindex(mrio.index).to_numpy(),
+                final_demand=_final_demand(mrio, hh),
+                extension=EXTENSION,
+                modelled=True,
+                description=f"{what.capitalize()} worked/employed, {_VARIANT_TEXT[v]}, "
+                f"{mrio.year}. {_CAVEAT}",
+                variant_of=None if central else f"{EXTENSION}/{what}",
+                variant=v,
+            ))
+    return out
+
+
 def labour_accounts(
     mrio: MRIO,
     data_dir: str | Path | None = None,
     *,
     sources: LabourSources | None = None,
-    variants: Iterable[str] = ("central",),
+    variants: Iterable[str] = VARIANTS,
 ) -> list[Account]:
     """Labour accounts of a WIOD 2013 table as interlabor accounts (extension ``labour``).
 
@@ -65,16 +115,20 @@ def labour_accounts(
     mrio : MRIO
         A WIOD 2013 table (41 regions x c1..c35) with ``year`` set.
     data_dir : str or Path, optional
-        Folder with ``ilo/`` and ``wiod2016_sea/`` (needed unless ``sources`` is given).
+        Folder with the sources of :func:`~interlabor.accounts.load_sources` (needed unless
+        ``sources`` is given).
     sources : LabourSources, optional
         Pre-loaded sources.
     variants : iterable of str
-        Which of :data:`~interlabor.accounts.VARIANTS` to make (only ``central`` for now).
+        Which of :data:`~interlabor.accounts.VARIANTS` to make (``central`` always).
 
     Returns
     -------
     list of Account
-        ``persons`` (thousand persons) and ``hours`` (million hours); all ``modelled=True``.
+        ``persons`` (thousand persons) and ``hours`` (million hours), the central estimate;
+        for each other variant ``hours (VARIANT)`` and, where persons differ (the pattern and
+        the previous method), ``persons (VARIANT)``, related to the central account by
+        ``variant_of``/``variant`` (metadata, never the name); all ``modelled=True``.
         Domestic workers of households whose c35 output is zero are in ``final_demand`` at
         the region's CONS_h column.
 
@@ -83,31 +137,31 @@ def labour_accounts(
     CoverageError
         The table has no year, or a year outside the data.
     """
-    if mrio.year is None:
-        raise CoverageError("the table has no year: labour accounts are built for one year")
-    if sources is None:
-        if data_dir is None:
-            raise InterlaborError("give data_dir (the folder with ilo/ and wiod2016_sea/)")
-        sources = load_sources(data_dir)
-    x = pd.Series(mrio.x, index=mrio.index)
-    out: list[Account] = []
-    for v, acc in build_variants(x, int(mrio.year), sources, tuple(variants)).items():
-        suffix = "" if v == "central" else f" ({v})"
-        for what, unit, cells, hh in (
-            ("persons", "thousand persons", acc.persons, acc.household_persons),
-            ("hours", "million hours", acc.hours, acc.household_hours),
-        ):
-            out.append(Account(
-                name=f"{what}{suffix}",
-                unit=unit,
-                values=cells.reindex(mrio.index).to_numpy(),
-                final_demand=_final_demand(mrio, hh),
-                extension="labour",
-                modelled=True,
-                description=f"{what.capitalize()} worked/employed, {_VARIANT_TEXT[v]}, "
-                f"{mrio.year}. {_CAVEAT}",
-            ))
-    return out
+    return _accounts(mrio, _build(mrio, data_dir, sources, variants))
+
+
+def with_labour_accounts(
+    mrio: MRIO,
+    data_dir: str | Path | None = None,
+    *,
+    sources: LabourSources | None = None,
+    variants: Iterable[str] = VARIANTS,
+) -> MRIO:
+    """The table with :func:`labour_accounts` added and the cell structure in its metadata.
+
+    ``mrio.meta["labour_structure"]`` (:meth:`LabourStructure.to_json`) lets
+    :mod:`interlabor.uncertainty` draw Monte Carlo samples of the hours without the sources.
+
+    Raises
+    ------
+    CoverageError
+        As for :func:`labour_accounts`.
+    """
+    built = _build(mrio, data_dir, sources, variants)
+    table = mrio.with_accounts(_accounts(mrio, built))
+    st = built["central"].structure
+    assert st is not None
+    return replace(table, meta={**table.meta, STRUCTURE_KEY: st.to_json()})
 
 
 def tidy_table(accounts: Iterable[LabourAccounts]) -> pd.DataFrame:

@@ -53,6 +53,7 @@ __all__ = [
     "build_variants",
     "build_wiod2013_labour",
     "load_sources",
+    "source_files",
     "structure_from_output",
     "variant_parameters",
 ]
@@ -99,6 +100,22 @@ def load_sources(data_dir: str | Path, *, max_gap: int = 10) -> LabourSources:
         A source file is missing or malformed.
     """
     return _load(str(Path(data_dir).resolve()), max_gap)
+
+
+def source_files(data_dir: str | Path) -> list[Path]:
+    """Every file :func:`load_sources` reads under ``data_dir`` (for provenance records)."""
+    from .ilo import HOURS_FILE, VACATION_FILE, WORKFORCE_FILE
+    from .ilo_modelled import FAMILY_FILE, GEO_FILE, SHARE_FILES, STATUS_FILES
+    from .population import GAPMINDER_FILE, WB_FILE
+    from .pwt import AVH_FILE
+    from .sea import SEA_FILES
+
+    d = Path(data_dir)
+    return [*(d / "ilo" / f for f in (WORKFORCE_FILE, HOURS_FILE, VACATION_FILE)),
+            *(d / "wiod2016_sea" / f for f, _ in SEA_FILES),
+            *(d / f for f in (GEO_FILE, *SHARE_FILES.values(), *STATUS_FILES.values(),
+                              FAMILY_FILE, AVH_FILE)),
+            *(d / "population" / f for f in (WB_FILE, GAPMINDER_FILE))]
 
 
 @dataclass(frozen=True, eq=False)
