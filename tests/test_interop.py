@@ -82,7 +82,7 @@ def test_to_pymrio_layout(default: MRIO) -> None:
     assert io.Z.index.names == ["region", "sector"] and io.Z.columns.equals(io.Z.index)
     assert io.Y.columns.names == ["region", "category"]
     assert io.x.columns.tolist() == ["indout"] and set(io.unit["unit"]) == {"USD million"}
-    assert io.extensions == ["monetary", "labour"]
+    assert io.extensions == ["monetary", "labour", "demography"]
     labour = io.labour
     assert labour.F.index.tolist()[:2] == ["persons", "hours"]
     assert labour.unit.loc["hours", "unit"] == "million hours"

@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import CoverageError, InterlaborError
 from ..io.output import tidy, write_result
 from ..model import MRIO, Account
+from .population import POPULATION
 from .wiod2013_labour import (
     VARIANTS,
     WIOD2013_YEARS,
@@ -21,8 +22,8 @@ from .wiod2013_labour import (
     load_sources,
 )
 
-__all__ = ["EXTENSION", "STRUCTURE_KEY", "build_all_years", "labour_accounts", "tidy_table",
-           "with_labour_accounts", "write_table"]
+__all__ = ["EXTENSION", "STRUCTURE_KEY", "build_all_years", "labour_accounts",
+           "population_account", "tidy_table", "with_labour_accounts", "write_table"]
 
 #: Extension of the labour accounts.
 EXTENSION = "labour"
@@ -67,13 +68,40 @@ def _sources(data_dir: str | Path | None, sources: LabourSources | None) -> Labo
     return load_sources(data_dir)
 
 
-def _build(mrio: MRIO, data_dir: str | Path | None, sources: LabourSources | None,
-           variants: Iterable[str]) -> dict[str, LabourAccounts]:
+def _build(mrio: MRIO, sources: LabourSources, variants: Iterable[str]
+           ) -> dict[str, LabourAccounts]:
     if mrio.year is None:
         raise CoverageError("the table has no year: labour accounts are built for one year")
     wanted = tuple(dict.fromkeys(["central", *variants]))  # variants need their central one
     x = pd.Series(mrio.x, index=mrio.index)
-    return build_variants(x, int(mrio.year), _sources(data_dir, sources), wanted)
+    return build_variants(x, int(mrio.year), sources, wanted)
+
+
+def population_account(mrio: MRIO, sources: LabourSources) -> Account:
+    """Population of each region as a direct account of its households' final demand.
+
+    Values are zero for every industry; ``final_demand`` holds each region's population at
+    its CONS_h column, so the consumption-based account of a region is its population and
+    per-capita results divide by it. World Bank WDI ``SP.POP.TOTL`` for the countries,
+    Gapminder for Taiwan, RoW = the World Bank's world total minus the table's countries
+    (:mod:`interlabor.accounts.population`).
+
+    Raises
+    ------
+    CoverageError
+        The table has no year or no CONS_h category, or a region has no population.
+    """
+    if mrio.year is None:
+        raise CoverageError("the table has no year: population is looked up for one year")
+    pop, rules = sources.population.of(list(mrio.regions), int(mrio.year))
+    used = sorted({f"{r}: {v}" for r, v in rules.items() if v != "world-bank"})
+    return Account(
+        name=POPULATION, unit="thousand persons", values=np.zeros(mrio.n),
+        final_demand=_final_demand(mrio, pop / 1e3), extension="demography",
+        description=f"Total population {mrio.year} (direct account of households' final "
+        "demand, for per-capita results): World Bank WDI SP.POP.TOTL (CC BY 4.0); "
+        f"{'; '.join(used)} (Gapminder total population, CC BY 4.0, for Taiwan; RoW = world "
+        "minus the table's countries).")
 
 
 def _accounts(mrio: MRIO, built: dict[str, LabourAccounts]) -> list[Account]:
@@ -107,6 +135,7 @@ def labour_accounts(
     *,
     sources: LabourSources | None = None,
     variants: Iterable[str] = VARIANTS,
+    population: bool = True,
 ) -> list[Account]:
     """Labour accounts of a WIOD 2013 table as interlabor accounts (extension ``labour``).
 
@@ -121,6 +150,9 @@ def labour_accounts(
         Pre-loaded sources.
     variants : iterable of str
         Which of :data:`~interlabor.accounts.VARIANTS` to make (``central`` always).
+    population : bool
+        Add the population account (:func:`population_account`, key
+        ``demography/population``).
 
     Returns
     -------
@@ -137,7 +169,9 @@ def labour_accounts(
     CoverageError
         The table has no year, or a year outside the data.
     """
-    return _accounts(mrio, _build(mrio, data_dir, sources, variants))
+    src = _sources(data_dir, sources)
+    out = _accounts(mrio, _build(mrio, src, variants))
+    return [*out, population_account(mrio, src)] if population else out
 
 
 def with_labour_accounts(
@@ -146,6 +180,7 @@ def with_labour_accounts(
     *,
     sources: LabourSources | None = None,
     variants: Iterable[str] = VARIANTS,
+    population: bool = True,
 ) -> MRIO:
     """The table with :func:`labour_accounts` added and the cell structure in its metadata.
 
@@ -157,8 +192,11 @@ def with_labour_accounts(
     CoverageError
         As for :func:`labour_accounts`.
     """
-    built = _build(mrio, data_dir, sources, variants)
-    table = mrio.with_accounts(_accounts(mrio, built))
+    src = _sources(data_dir, sources)
+    built = _build(mrio, src, variants)
+    accounts = _accounts(mrio, built)
+    table = mrio.with_accounts([*accounts, population_account(mrio, src)] if population
+                               else accounts)
     st = built["central"].structure
     assert st is not None
     return replace(table, meta={**table.meta, STRUCTURE_KEY: st.to_json()})
