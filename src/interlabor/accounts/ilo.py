@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CoverageError, LabelMismatchError, TableReadError
+from .lookup import Lookup, nearest_value, nearest_year_values
 
 __all__ = [
     "ACTIVITIES",
@@ -224,72 +225,6 @@ def read_vacation(path: str | Path) -> pd.Series:
     return pd.Series(v.to_numpy(), index=df["ISO3"].astype(str).to_numpy(), name="days")
 
 
-@dataclass(frozen=True)
-class Lookup:
-    """A looked-up value with the rule that produced it.
-
-    Attributes
-    ----------
-    value : float
-    rule : str
-        ``ilo``, ``ilo-nearest-year``, ``ilo-regional-average``.
-    source_year : int or None
-        Year of the value used (None for a regional average).
-    """
-
-    value: float
-    rule: str
-    source_year: int | None = None
-
-
-def nearest_value(table: pd.DataFrame, iso3: str, year: int, max_gap: int) -> Lookup | None:
-    """The value of ``table`` (ISO3 x year) for ``iso3`` in ``year`` or the nearest year.
-
-    Ties go to the earlier year; None when the country has no value within ``max_gap`` years.
-    Rules: ``ilo`` (same year), ``ilo-nearest-year``.
-    """
-    if iso3 not in table.index:
-        return None
-    row = table.loc[iso3].dropna()
-    if row.empty:
-        return None
-    years = row.index.to_numpy(dtype=int)
-    dist = np.abs(years - year)
-    k = int(np.lexsort((years, dist))[0])  # nearest, earlier year on ties
-    if dist[k] == 0:
-        return Lookup(float(row.iloc[k]), "ilo", int(years[k]))
-    if dist[k] <= max_gap:
-        return Lookup(float(row.iloc[k]), "ilo-nearest-year", int(years[k]))
-    return None
-
-
-def nearest_year_values(
-    table: pd.DataFrame, year: int, max_gap: int
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """:func:`nearest_value` for every country of ``table`` at once.
-
-    Returns
-    -------
-    values : Series
-        By ISO3 code; NaN where the country has no value within ``max_gap`` years.
-    rules : Series
-        ``ilo``, ``ilo-nearest-year`` or ``""``.
-    years : Series
-        Year used (-1 where none).
-    """
-    vals = table.to_numpy(dtype=float)
-    years = table.columns.to_numpy(dtype=int)
-    dist = np.abs(years - year)[None, :] * 2.0 + (years > year)[None, :]
-    dist = np.where(np.isnan(vals), np.inf, dist)
-    k = np.argmin(dist, axis=1) if vals.size else np.zeros(len(table), dtype=int)
-    best = dist[np.arange(len(k)), k] if vals.size else np.full(len(table), np.inf)
-    ok = best <= 2 * max_gap + 1
-    v = np.where(ok, vals[np.arange(len(k)), k], np.nan) if vals.size else best * np.nan
-    rule = np.where(best == 0, "ilo", np.where(ok, "ilo-nearest-year", ""))
-    return (pd.Series(v, index=table.index), pd.Series(rule, index=table.index),
-            pd.Series(np.where(ok, years[k] if vals.size else -1, -1), index=table.index))
-
-
 @dataclass(frozen=True, eq=False)
 class IloSources:
     """ILOSTAT data loaded once; pure look-ups with fallbacks.
@@ -386,9 +321,11 @@ class IloSources:
         """Employment of every country in the file for ``year`` (nearest-year filled)."""
         key = ("persons", year, sex)
         if key not in self._cache:
-            self._cache[key] = pd.Series(
-                {c: self.persons_of(c, year, sex).value for c in self.persons.index},
-                dtype=float)
+            table = self.persons if sex == "T" else self.persons_by_sex[sex]
+            v, rule, _ = nearest_year_values(table, year, self.max_gap)
+            if (rule == "").any():
+                self.persons_of(str(v.index[(rule == "").to_numpy()][0]), year, sex)  # raises
+            self._cache[key] = v.astype(float)
         return self._cache[key]
 
     def own_values(self, year: int, activity: str = "TOTAL") -> tuple[pd.Series, pd.Series]:
@@ -410,9 +347,12 @@ class IloSources:
         return cache[key]
 
     def _region_members(self, iso3: str) -> list[str]:
-        region = self.region_of(iso3)
-        return [c for c, e in self.exio3.items()
-                if c != iso3 and BROAD_REGION_OF_EXIO3.get(str(e)) == region]
+        key = ("members", iso3)
+        if key not in self._cache:
+            region = self.region_of(iso3)
+            self._cache[key] = [c for c, e in self.exio3.items()
+                                if c != iso3 and BROAD_REGION_OF_EXIO3.get(str(e)) == region]
+        return self._cache[key]
 
     def _weights(self, countries: list[str], year: int) -> pd.Series:
         return self.persons_year(year).reindex(countries).fillna(0.0)

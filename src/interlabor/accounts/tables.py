@@ -12,6 +12,7 @@ import pandas as pd
 from ..errors import CoverageError, InterlaborError
 from ..io.output import tidy, write_result
 from ..model import MRIO, Account
+from .concordance import WIOD35
 from .population import POPULATION
 from .wiod2013_labour import (
     VARIANTS,
@@ -22,8 +23,9 @@ from .wiod2013_labour import (
     load_sources,
 )
 
-__all__ = ["EXTENSION", "STRUCTURE_KEY", "build_all_years", "labour_accounts",
-           "population_account", "tidy_table", "with_labour_accounts", "write_table"]
+__all__ = ["EXTENSION", "GROUP_ACCOUNTS", "STRUCTURE_KEY", "TIDY_COLUMNS", "build_all_years",
+           "labour_accounts", "population_account", "tidy_table", "with_labour_accounts",
+           "write_table"]
 
 #: Extension of the labour accounts.
 EXTENSION = "labour"
@@ -68,13 +70,53 @@ def _sources(data_dir: str | Path | None, sources: LabourSources | None) -> Labo
     return load_sources(data_dir)
 
 
-def _build(mrio: MRIO, sources: LabourSources, variants: Iterable[str]
+def _build(mrio: MRIO, sources: LabourSources, variants: Iterable[str], groups: bool
            ) -> dict[str, LabourAccounts]:
     if mrio.year is None:
         raise CoverageError("the table has no year: labour accounts are built for one year")
     wanted = tuple(dict.fromkeys(["central", *variants]))  # variants need their central one
     x = pd.Series(mrio.x, index=mrio.index)
-    return build_variants(x, int(mrio.year), sources, wanted)
+    return build_variants(x, int(mrio.year), sources, wanted, groups=groups)
+
+
+#: Names of the accounts of each group of the sex and status split: (persons, hours).
+GROUP_ACCOUNTS: dict[str, tuple[str, str]] = {
+    "female": ("persons_female", "hours_female"),
+    "male": ("persons_male", "hours_male"),
+    "employees": ("employees", "hours_employees"),
+    "self_employed": ("self_employed", "hours_self_employed"),
+}
+_GROUP_TEXT = {
+    "female": "women (ILO modelled shares by sex and activity, raked to the accounts; ILO "
+    "weekly hours of women relative to men)",
+    "male": "men (ILO modelled shares by sex and activity, raked to the accounts; ILO weekly "
+    "hours of men relative to women)",
+    "employees": "employees (SEA employees in the SEA countries; elsewhere the ILO's "
+    "self-employment rate spread with the SEA pattern, logit shift)",
+    "self_employed": "self-employed: employers, own-account and contributing family workers "
+    "(SEA in the SEA countries; elsewhere the ILO's rate, logit shift of the SEA pattern)",
+}
+
+
+def _group_accounts(mrio: MRIO, acc: LabourAccounts) -> list[Account]:
+    out = []
+    R = mrio.n_regions
+    regions = pd.Index(acc.household_persons.index)
+    order = [regions.get_loc(r) for r in mrio.regions]
+    for g, (pname, hname) in GROUP_ACCOUNTS.items():
+        grp = acc.groups[g]
+        for name, unit, cells, hh in (
+            (pname, "thousand persons", grp.persons, grp.hh_persons),
+            (hname, "million hours", grp.hours, grp.hh_hours),
+        ):
+            out.append(Account(
+                name=name, unit=unit, values=np.asarray(cells)[order].reshape(R * 35),
+                final_demand=_final_demand(mrio, pd.Series(hh, index=regions)),
+                extension=EXTENSION, modelled=True,
+                description=f"{unit.split()[1].capitalize()} of {_GROUP_TEXT[g]}, "
+                f"{mrio.year}; the groups add up to the central account cell by cell. "
+                f"{_CAVEAT}"))
+    return out
 
 
 def population_account(mrio: MRIO, sources: LabourSources) -> Account:
@@ -106,6 +148,7 @@ def population_account(mrio: MRIO, sources: LabourSources) -> Account:
 
 def _accounts(mrio: MRIO, built: dict[str, LabourAccounts]) -> list[Account]:
     out: list[Account] = []
+    central = built["central"]
     for v, acc in built.items():
         for what, unit, cells, hh in (
             ("persons", "thousand persons", acc.persons, acc.household_persons),
@@ -113,9 +156,9 @@ def _accounts(mrio: MRIO, built: dict[str, LabourAccounts]) -> list[Account]:
         ):
             if what == "persons" and v.startswith("calibration:"):
                 continue  # calibration moves hours only: persons are the central ones
-            central = v == "central"
+            is_central = v == "central"
             out.append(Account(
-                name=what if central else f"{what} ({v})",
+                name=what if is_central else f"{what} ({v})",
                 unit=unit,
                 values=cells.reindex(mrio.index).to_numpy(),
                 final_demand=_final_demand(mrio, hh),
@@ -123,10 +166,10 @@ def _accounts(mrio: MRIO, built: dict[str, LabourAccounts]) -> list[Account]:
                 modelled=True,
                 description=f"{what.capitalize()} worked/employed, {_VARIANT_TEXT[v]}, "
                 f"{mrio.year}. {_CAVEAT}",
-                variant_of=None if central else f"{EXTENSION}/{what}",
+                variant_of=None if is_central else f"{EXTENSION}/{what}",
                 variant=v,
             ))
-    return out
+    return out + (_group_accounts(mrio, central) if central.groups else [])
 
 
 def labour_accounts(
@@ -136,6 +179,7 @@ def labour_accounts(
     sources: LabourSources | None = None,
     variants: Iterable[str] = VARIANTS,
     population: bool = True,
+    groups: bool = True,
 ) -> list[Account]:
     """Labour accounts of a WIOD 2013 table as interlabor accounts (extension ``labour``).
 
@@ -153,11 +197,17 @@ def labour_accounts(
     population : bool
         Add the population account (:func:`population_account`, key
         ``demography/population``).
+    groups : bool
+        Add persons and hours by sex and by status in employment (:data:`GROUP_ACCOUNTS`;
+        :mod:`interlabor.accounts.sex_status`).
 
     Returns
     -------
     list of Account
         ``persons`` (thousand persons) and ``hours`` (million hours), the central estimate;
+        by sex ``persons_female``, ``hours_female``, ``persons_male``, ``hours_male`` and by
+        status ``employees``, ``hours_employees``, ``self_employed``,
+        ``hours_self_employed`` (each pair adds up to the central account);
         for each other variant ``hours (VARIANT)`` and, where persons differ (the pattern and
         the previous method), ``persons (VARIANT)``, related to the central account by
         ``variant_of``/``variant`` (metadata, never the name); all ``modelled=True``.
@@ -170,7 +220,7 @@ def labour_accounts(
         The table has no year, or a year outside the data.
     """
     src = _sources(data_dir, sources)
-    out = _accounts(mrio, _build(mrio, src, variants))
+    out = _accounts(mrio, _build(mrio, src, variants, groups))
     return [*out, population_account(mrio, src)] if population else out
 
 
@@ -181,6 +231,7 @@ def with_labour_accounts(
     sources: LabourSources | None = None,
     variants: Iterable[str] = VARIANTS,
     population: bool = True,
+    groups: bool = True,
 ) -> MRIO:
     """The table with :func:`labour_accounts` added and the cell structure in its metadata.
 
@@ -193,7 +244,7 @@ def with_labour_accounts(
         As for :func:`labour_accounts`.
     """
     src = _sources(data_dir, sources)
-    built = _build(mrio, src, variants)
+    built = _build(mrio, src, variants, groups)
     accounts = _accounts(mrio, built)
     table = mrio.with_accounts([*accounts, population_account(mrio, src)] if population
                                else accounts)
@@ -202,32 +253,74 @@ def with_labour_accounts(
     return replace(table, meta={**table.meta, STRUCTURE_KEY: st.to_json()})
 
 
-def tidy_table(accounts: Iterable[LabourAccounts]) -> pd.DataFrame:
+#: Columns of the tidy labour table (:data:`interlabor.io.output.SCHEMA`, then these).
+TIDY_COLUMNS: tuple[str, ...] = ("indicator", "label", "unit", "account", "variant", "modelled",
+                                 "year", "region", "sector", "value", "flag")
+_HH_FLAG = "c35-zero-output-to-final-demand-CONS_h"
+_LABEL = {"thousand persons": "persons employed", "million hours": "hours worked"}
+
+
+def _long(a: LabourAccounts, account: str, unit: str, cells: np.ndarray, hh: np.ndarray,
+          flags: np.ndarray, variant: str, label: str = "") -> pd.DataFrame:
+    regions = a.household_persons.index.to_numpy()
+    keep = hh > 0
+    return pd.DataFrame({
+        "label": label or _LABEL[unit], "unit": unit, "account": account, "variant": variant,
+        "modelled": True, "year": a.year,
+        "region": np.concatenate([np.repeat(regions, 35), regions[keep]]),
+        "sector": np.concatenate([np.tile(np.array(WIOD35, dtype=object), len(regions)),
+                                  np.full(keep.sum(), "households_direct", dtype=object)]),
+        "value": np.concatenate([np.asarray(cells).ravel(), hh[keep]]),
+        "flag": np.concatenate([flags, np.full(keep.sum(), _HH_FLAG, dtype=object)]),
+    })
+
+
+def tidy_table(accounts: Iterable[LabourAccounts],
+               population: Iterable[tuple[int, pd.Series]] = ()) -> pd.DataFrame:
     """One tidy long table of :data:`interlabor.io.output.SCHEMA`: a row per number.
 
-    Columns: the schema (``indicator`` null: these are accounts, not indicators; ``label``
-    ``persons employed`` or ``hours worked``; ``unit`` thousand persons or million hours;
-    ``account`` ``persons`` or ``hours``; ``variant`` central, low or high; ``modelled``
-    True), then ``year``, ``region``, ``sector``, ``value``, ``flag``. Domestic workers moved
-    to final demand appear with sector ``households_direct``.
+    Columns :data:`TIDY_COLUMNS`: ``indicator`` null (these are accounts, not indicators);
+    ``label`` ``persons employed`` or ``hours worked`` (with the group: ``hours worked,
+    female``); ``unit`` thousand persons or million hours; ``account`` ``labour/persons`` or
+    ``labour/hours`` (every variant), the group accounts of the central variant
+    (``labour/hours_female``, ``labour/employees``, ...; :data:`GROUP_ACCOUNTS`) and
+    ``demography/population`` (sector ``""``, one row per region, not modelled);
+    ``variant`` the variant's name; ``modelled``; then ``year``, ``region``, ``sector``,
+    ``value`` and ``flag`` (the rules of the cell). Domestic workers moved to final demand
+    appear with sector ``households_direct``.
+
+    Parameters
+    ----------
+    accounts : iterable of LabourAccounts
+    population : iterable of (year, Series)
+        Population by region (persons) of each year, e.g. from
+        :meth:`~interlabor.accounts.population.Population.of`.
     """
     frames = []
     for a in accounts:
-        keep = (a.household_persons > 0).to_numpy()
-        for what, label, unit, cells, hh in (
-            ("persons", "persons employed", "thousand persons", a.persons, a.household_persons),
-            ("hours", "hours worked", "million hours", a.hours, a.household_hours),
-        ):
-            part = pd.DataFrame({"value": cells, "flag": a.flags}).reset_index()
-            direct = pd.DataFrame({
-                "region": hh.index[keep], "sector": "households_direct",
-                "value": hh.to_numpy()[keep], "flag": "c35-zero-output-to-final-demand-CONS_h",
-            })
-            part = pd.concat([part, direct], ignore_index=True)
-            part.insert(0, "year", a.year)
-            frames.append(tidy(part, label=label, unit=unit, account=what, variant=a.variant,
-                               modelled=True))
-    return pd.concat(frames, ignore_index=True)
+        flags = a.flags.to_numpy(dtype=object)
+        frames += [
+            _long(a, f"{EXTENSION}/persons", "thousand persons", a.persons.to_numpy(),
+                  a.household_persons.to_numpy(), flags, a.variant),
+            _long(a, f"{EXTENSION}/hours", "million hours", a.hours.to_numpy(),
+                  a.household_hours.to_numpy(), flags, a.variant),
+        ]
+        split = flags + ";modelled-split-by-sex-and-status"
+        for g, (pname, hname) in GROUP_ACCOUNTS.items() if a.groups else ():
+            grp = a.groups[g]
+            frames += [
+                _long(a, f"{EXTENSION}/{pname}", "thousand persons", grp.persons,
+                      grp.hh_persons, split, "central", f"persons employed, {g}"),
+                _long(a, f"{EXTENSION}/{hname}", "million hours", grp.hours, grp.hh_hours,
+                      split, "central", f"hours worked, {g}")]
+    for year, pop in population:
+        frames.append(pd.DataFrame({
+            "label": "population", "unit": "thousand persons",
+            "account": f"demography/{POPULATION}", "variant": "central", "modelled": False,
+            "year": year, "region": pop.index.to_numpy(), "sector": "",
+            "value": pop.to_numpy() / 1e3,
+            "flag": "world-bank;gapminder-for-TWN;RoW-world-minus-40"}))
+    return tidy(pd.concat(frames, ignore_index=True))
 
 
 def write_table(df: pd.DataFrame, out: str | Path) -> Path:
@@ -245,18 +338,26 @@ def build_all_years(
     data_dir: str | Path,
     years: Iterable[int] = range(WIOD2013_YEARS[0], WIOD2013_YEARS[1] + 1),
     variants: Iterable[str] = VARIANTS,
+    *,
+    groups: bool = True,
 ) -> pd.DataFrame:
-    """Build every year and variant into one tidy table (see :func:`tidy_table`)."""
+    """Build every year and variant into one tidy table (see :func:`tidy_table`).
+
+    With ``groups`` the central variant is split by sex and status in employment; every
+    year gets its population rows.
+    """
     from .wiod2013_labour import _read_table
 
     variants = tuple(variants)
     sources = load_sources(data_dir)
     accs: list[LabourAccounts] = []
+    pops = []
     for y in years:
         if not WIOD2013_YEARS[0] <= int(y) <= WIOD2013_YEARS[1]:
             raise CoverageError(f"year {y} is outside the WIOD 2013 release "
                                 f"({WIOD2013_YEARS[0]}-{WIOD2013_YEARS[1]})")
         mrio = _read_table(Path(data_dir), int(y))
         x = pd.Series(mrio.x, index=mrio.index)
-        accs += build_variants(x, int(y), sources, variants).values()
-    return tidy_table(accs)
+        accs += build_variants(x, int(y), sources, variants, groups=groups).values()
+        pops.append((int(y), sources.population.of(list(mrio.regions), int(y))[0]))
+    return tidy_table(accs, pops)

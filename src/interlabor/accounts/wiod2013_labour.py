@@ -26,8 +26,7 @@ persons per output), which is reported once, never as a bound.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +36,11 @@ import pandas as pd
 from ..errors import CoverageError, LabelMismatchError
 from ..regions import to_iso3
 from .concordance import BROAD_ACTIVITY, WIOD35, concord, concordance_matrix
-from .ilo import IloSources, read_ilo
-from .ilo_modelled import ACTS, IloModelled, read_ilo_modelled
-from .population import Population, read_population
-from .pwt import read_avh
-from .sea import SeaData, read_sea
+from .ilo import IloSources
+from .ilo_modelled import ACTS
+from .sources import LabourSources, load_sources, source_files
 from .structure import HOUSEHOLDS, LabourStructure, cells
+from .variants import PREVIOUS_METHOD, VARIANTS, cell_flags, variant_parameters
 
 __all__ = [
     "PREVIOUS_METHOD",
@@ -58,64 +56,8 @@ __all__ = [
     "variant_parameters",
 ]
 
-#: The variant of the activity split from pooled SEA persons per output (before 2026-12).
-PREVIOUS_METHOD = "previous method"
-#: Central estimate and structural alternatives (country persons = ILO totals in each).
-VARIANTS: tuple[str, ...] = ("central", "calibration:min", "calibration:max",
-                             "calibration:none", "calibration:pwt", "pattern:flat",
-                             PREVIOUS_METHOD)
 WIOD2013_YEARS: tuple[int, int] = (1995, 2011)
 _ACT = np.array([BROAD_ACTIVITY[s] for s in WIOD35])
-
-
-@dataclass(frozen=True, eq=False)
-class LabourSources:
-    """Every source of the labour accounts, loaded once (see :func:`load_sources`)."""
-
-    ilo: IloSources
-    sea: SeaData
-    data_dir: str
-    modelled: IloModelled
-    population: Population
-    avh: pd.DataFrame
-
-
-@functools.lru_cache(maxsize=4)
-def _load(data_dir: str, max_gap: int) -> LabourSources:
-    d = Path(data_dir)
-    return LabourSources(read_ilo(d / "ilo", max_gap=max_gap), read_sea(d / "wiod2016_sea"),
-                         str(d), read_ilo_modelled(d, max_gap=max_gap),
-                         read_population(d / "population"), read_avh(d))
-
-
-def load_sources(data_dir: str | Path, *, max_gap: int = 10) -> LabourSources:
-    """Read every source of the labour accounts under ``data_dir`` (cached per folder).
-
-    ``ilo/``, ``wiod2016_sea/``, ``ilo_by_sector/``, ``ilo_status_sex/``, ``population/`` and
-    ``prices/pwt1001/``.
-
-    Raises
-    ------
-    TableReadError
-        A source file is missing or malformed.
-    """
-    return _load(str(Path(data_dir).resolve()), max_gap)
-
-
-def source_files(data_dir: str | Path) -> list[Path]:
-    """Every file :func:`load_sources` reads under ``data_dir`` (for provenance records)."""
-    from .ilo import HOURS_FILE, VACATION_FILE, WORKFORCE_FILE
-    from .ilo_modelled import FAMILY_FILE, GEO_FILE, SHARE_FILES, STATUS_FILES
-    from .population import GAPMINDER_FILE, WB_FILE
-    from .pwt import AVH_FILE
-    from .sea import SEA_FILES
-
-    d = Path(data_dir)
-    return [*(d / "ilo" / f for f in (WORKFORCE_FILE, HOURS_FILE, VACATION_FILE)),
-            *(d / "wiod2016_sea" / f for f, _ in SEA_FILES),
-            *(d / f for f in (GEO_FILE, *SHARE_FILES.values(), *STATUS_FILES.values(),
-                              FAMILY_FILE, AVH_FILE)),
-            *(d / "population" / f for f in (WB_FILE, GAPMINDER_FILE))]
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,6 +84,12 @@ class LabourAccounts:
         Year of the SEA used, SEA factors, sources.
     structure : LabourStructure or None
         The ingredients of the cells (shared by all variants of the year).
+    groups : dict
+        Central variant with ``groups=True``: ``female``, ``male``, ``employees``,
+        ``self_employed`` -> :class:`~interlabor.accounts.sex_status.Group` (modelled splits
+        that add up to the cells); empty otherwise.
+    group_reports : dict
+        ``sex`` and ``status``: the comparison with the ILO of each split, per region.
     """
 
     year: int
@@ -154,6 +102,8 @@ class LabourAccounts:
     calibration: pd.Series
     meta: dict[str, Any] = field(default_factory=dict)
     structure: LabourStructure | None = None
+    groups: dict[str, Any] = field(default_factory=dict)
+    group_reports: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def region_totals(self) -> pd.DataFrame:
         """Persons and hours per region including the households' direct account."""
@@ -395,59 +345,9 @@ def _avh(sources: LabourSources, r: str, year: int) -> float | None:
     return None if found is None else found.value
 
 
-# ---------------------------------------------------------------------------------------
-# variants
-# ---------------------------------------------------------------------------------------
-def variant_parameters(st: LabourStructure, variant: str) -> dict[str, np.ndarray]:
-    """Parameters of :func:`~interlabor.accounts.structure.cells` for a named variant.
-
-    Raises
-    ------
-    ValueError
-        Unknown variant.
-    """
-    if variant not in VARIANTS:
-        raise ValueError(f"variant {variant!r}; expected one of {VARIANTS}")
-    if variant.startswith("calibration:"):
-        return {"k": st.k[variant.split(":", 1)[1]]}
-    if variant == "pattern:flat":
-        return {"iota": np.ones(35), "eta": np.ones(35)}
-    if variant == PREVIOUS_METHOD:
-        return {"shares": st.shares_previous}
-    return {}
-
-
-_CAL_RULE = {"central": "sea-mean", "calibration:min": "sea-min", "calibration:max": "sea-max",
-             "calibration:none": "none", "calibration:pwt": "pwt-avh"}
-
-
-def _flags(st: LabourStructure, rules: dict[str, Any], variant: str) -> np.ndarray:
-    within = "flat" if variant == "pattern:flat" else "sea-intensity"
-    cal = _CAL_RULE.get(variant, "sea-mean")
-    out = np.empty((st.n_regions, 35), dtype=object)
-    for i, r in enumerate(st.regions):
-        base = rules[r]
-        if not st.modelled[i]:
-            out[i] = [base + e for e in rules["cells"][r]]
-            continue
-        if variant == PREVIOUS_METHOD:
-            base = base.split(";activity-split=")[0] + ";activity-split=previous-method-" \
-                "sea-intensity"
-        c = "sea-mean(no-pwt)" if cal == "pwt-avh" and r in st.notes["pwt_missing"] else cal
-        head = base.replace(";hours=", f";calibration={c};hours=", 1)
-        out[i] = [f"{head};within-activity={within}"] * 35
-        hh = st.xpos[i, HOUSEHOLDS] <= 0
-        out[i, HOUSEHOLDS] = f"{head};within-activity=domestic-share" + (
-            ";households-final-demand" if hh else "")
-        for j in np.flatnonzero(st.xpos[i] <= 0):
-            if j != HOUSEHOLDS:
-                out[i, j] += ";zero-output"
-    return out
-
-
 def build_variants(
     x: pd.Series, year: int, sources: LabourSources, variants: tuple[str, ...] | list[str] =
-    VARIANTS, *, sea_countries: tuple[str, ...] | None = None,
+    VARIANTS, *, sea_countries: tuple[str, ...] | None = None, groups: bool = False,
 ) -> dict[str, LabourAccounts]:
     """Build several variants of a year's labour accounts from one structure (one call).
 
@@ -457,6 +357,9 @@ def build_variants(
         As for :func:`structure_from_output`.
     variants : sequence of str
         Names from :data:`VARIANTS`.
+    groups : bool
+        Also split the central variant by sex and status in employment
+        (:mod:`interlabor.accounts.sex_status`).
 
     Returns
     -------
@@ -495,9 +398,16 @@ def build_variants(
             hours=pd.Series(c.hours[0].ravel(), index=idx, name="hours"),
             household_persons=pd.Series(c.hh_persons[0], index=ridx, name="persons"),
             household_hours=pd.Series(c.hh_hours[0], index=ridx, name="hours"),
-            flags=pd.Series(_flags(st, rules, v).ravel(), index=idx, name="flag"),
+            flags=pd.Series(cell_flags(st, rules, v).ravel(), index=idx, name="flag"),
             calibration=pd.Series(np.asarray(k, dtype=float), index=ridx, name="calibration"),
             meta=dict(meta), structure=st)
+    if groups and "central" in out:
+        from .sex_status import split_by_sex, split_by_status
+
+        sex, sex_report = split_by_sex(out["central"], sources)
+        status, status_report = split_by_status(out["central"], sources, rules["ctx"])
+        out["central"] = replace(out["central"], groups={**sex, **status},
+                                 group_reports={"sex": sex_report, "status": status_report})
     return out
 
 

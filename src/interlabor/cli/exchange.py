@@ -28,6 +28,8 @@ def _exchange_options(args: argparse.Namespace) -> dict[str, Any]:
         from ..accounts.labour_income import ALTERNATIVES
 
         opts["wage_variants"] = ALTERNATIVES
+    if args.by_sex:  # the modelled split of the labour accounts (hours_female, hours_male)
+        opts["skills"] = {s: (f"hours_{s}", None) for s in ("female", "male")}
     return opts
 
 
@@ -138,6 +140,8 @@ def add_parsers(sub: Any) -> None:
                     "price levels for the price-level drain (e)")
     sp.add_argument("--labour-income", nargs=2, metavar=("PERSONS", "EMPLOYEES"),
                     help="adjust compensation by persons engaged / employees")
+    sp.add_argument("--by-sex", action="store_true",
+                    help="also report hours by sex (accounts hours_female, hours_male)")
     sp.add_argument("--report-undefined", action="store_true",
                     help="report undefined ratios (zero exports) instead of failing")
     sp.add_argument("--chart", default="exchange.png",
