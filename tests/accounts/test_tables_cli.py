@@ -19,10 +19,10 @@ def test_tidy_table_and_atomic_write(acc2011, tmp_path):
                                 "year", "region", "sector", "value", "flag"]
     assert list(df.columns) == list(TIDY_COLUMNS)
     assert set(df.variant) == set(VARIANTS)
-    assert set(df.account) == {"labour/persons", "labour/hours"}
+    assert set(df.account) == {"persons", "hours"}
     assert set(df.unit) == {"thousand persons", "million hours"} and df.modelled.all()
     assert (df.sector == "households_direct").any()
-    hours = df[(df.account == "labour/hours") & (df.variant == "central")]
+    hours = df[(df.account == "hours") & (df.variant == "central")]
     assert hours.value.sum() == pytest.approx(acc2011["central"].region_totals().hours.sum())
     out = write_table(df, tmp_path / "labour.parquet")
     assert pd.read_parquet(out).shape == df.shape
@@ -39,13 +39,12 @@ def test_cli_one_year(shared_data, tmp_path, capsys):
     assert df.year.unique().tolist() == [2011] and len(df) >= 41 * 35
     assert "illustrative" in capsys.readouterr().out
     accounts = set(df.account)
-    assert {"labour/hours_female", "labour/employees", "demography/population"} <= accounts
-    pop = df[df.account == "demography/population"]
+    assert {"hours_female", "employees", "population"} <= accounts
+    pop = df[df.account == "population"]
     assert len(pop) == 41 and not pop.modelled.any() and (pop.sector == "").all()
     # the groups add up to the central account
     tot = df.groupby("account").value.sum()
-    assert tot["labour/hours_female"] + tot["labour/hours_male"] == pytest.approx(
-        tot["labour/hours"])
+    assert tot["hours_female"] + tot["hours_male"] == pytest.approx(tot["hours"])
 
 
 def test_cli_bad_year_and_variant(shared_data, tmp_path, capsys):

@@ -12,7 +12,6 @@ import pandas as pd
 from ..errors import CoverageError, InterlaborError
 from ..io.output import tidy, write_result
 from ..model import MRIO, Account
-from .concordance import WIOD35
 from .population import POPULATION
 from .wiod2013_labour import (
     VARIANTS,
@@ -262,13 +261,15 @@ _LABEL = {"thousand persons": "persons employed", "million hours": "hours worked
 
 def _long(a: LabourAccounts, account: str, unit: str, cells: np.ndarray, hh: np.ndarray,
           flags: np.ndarray, variant: str, label: str = "") -> pd.DataFrame:
+    idx = a.persons.index
     regions = a.household_persons.index.to_numpy()
     keep = hh > 0
     return pd.DataFrame({
         "label": label or _LABEL[unit], "unit": unit, "account": account, "variant": variant,
         "modelled": True, "year": a.year,
-        "region": np.concatenate([np.repeat(regions, 35), regions[keep]]),
-        "sector": np.concatenate([np.tile(np.array(WIOD35, dtype=object), len(regions)),
+        "region": np.concatenate([idx.get_level_values(0).to_numpy(dtype=object),
+                                  regions[keep]]),
+        "sector": np.concatenate([idx.get_level_values(1).to_numpy(dtype=object),
                                   np.full(keep.sum(), "households_direct", dtype=object)]),
         "value": np.concatenate([np.asarray(cells).ravel(), hh[keep]]),
         "flag": np.concatenate([flags, np.full(keep.sum(), _HH_FLAG, dtype=object)]),
@@ -281,10 +282,10 @@ def tidy_table(accounts: Iterable[LabourAccounts],
 
     Columns :data:`TIDY_COLUMNS`: ``indicator`` null (these are accounts, not indicators);
     ``label`` ``persons employed`` or ``hours worked`` (with the group: ``hours worked,
-    female``); ``unit`` thousand persons or million hours; ``account`` ``labour/persons`` or
-    ``labour/hours`` (every variant), the group accounts of the central variant
-    (``labour/hours_female``, ``labour/employees``, ...; :data:`GROUP_ACCOUNTS`) and
-    ``demography/population`` (sector ``""``, one row per region, not modelled);
+    female``); ``unit`` thousand persons or million hours; ``account`` ``persons`` or
+    ``hours`` (every variant), the group accounts of the central variant (``hours_female``,
+    ``employees``, ...; :data:`GROUP_ACCOUNTS`) and ``population`` (sector ``""``, one row
+    per region, not modelled): the names of the accounts in a table;
     ``variant`` the variant's name; ``modelled``; then ``year``, ``region``, ``sector``,
     ``value`` and ``flag`` (the rules of the cell). Domestic workers moved to final demand
     appear with sector ``households_direct``.
@@ -300,23 +301,23 @@ def tidy_table(accounts: Iterable[LabourAccounts],
     for a in accounts:
         flags = a.flags.to_numpy(dtype=object)
         frames += [
-            _long(a, f"{EXTENSION}/persons", "thousand persons", a.persons.to_numpy(),
+            _long(a, "persons", "thousand persons", a.persons.to_numpy(),
                   a.household_persons.to_numpy(), flags, a.variant),
-            _long(a, f"{EXTENSION}/hours", "million hours", a.hours.to_numpy(),
+            _long(a, "hours", "million hours", a.hours.to_numpy(),
                   a.household_hours.to_numpy(), flags, a.variant),
         ]
         split = flags + ";modelled-split-by-sex-and-status"
         for g, (pname, hname) in GROUP_ACCOUNTS.items() if a.groups else ():
             grp = a.groups[g]
             frames += [
-                _long(a, f"{EXTENSION}/{pname}", "thousand persons", grp.persons,
-                      grp.hh_persons, split, "central", f"persons employed, {g}"),
-                _long(a, f"{EXTENSION}/{hname}", "million hours", grp.hours, grp.hh_hours,
-                      split, "central", f"hours worked, {g}")]
+                _long(a, pname, "thousand persons", grp.persons, grp.hh_persons, split,
+                      "central", f"persons employed, {g}"),
+                _long(a, hname, "million hours", grp.hours, grp.hh_hours, split, "central",
+                      f"hours worked, {g}")]
     for year, pop in population:
         frames.append(pd.DataFrame({
             "label": "population", "unit": "thousand persons",
-            "account": f"demography/{POPULATION}", "variant": "central", "modelled": False,
+            "account": POPULATION, "variant": "central", "modelled": False,
             "year": year, "region": pop.index.to_numpy(), "sector": "",
             "value": pop.to_numpy() / 1e3,
             "flag": "world-bank;gapminder-for-TWN;RoW-world-minus-40"}))
