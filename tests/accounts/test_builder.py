@@ -71,9 +71,9 @@ def test_pwt_calibration_is_pwt_hours_per_person(acc2011, shared_data):
 
 
 def test_checks_against_ilo_and_sea(acc2011, labour_sources, x2011):
-    df = check_year(acc2011["central"], labour_sources, x2011)
+    df = check_year(acc2011["central"], labour_sources, x2011, validation=False)
     for check, g in df.groupby("check"):
-        assert g["diff"].abs().max() <= TOLERANCES[check], check
+        assert g["diff"].abs().max() <= TOLERANCES[check], check  # type: ignore[operator]
     hpp = df[df.check == "hours_per_person"]
     assert set(hpp.region) == set(SEA)
     assert (hpp["diff"].abs() <= 0.02).all()
