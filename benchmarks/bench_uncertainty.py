@@ -16,7 +16,7 @@ same run:
   (:func:`interlabor.accounts.build_from_output`, the 0.2 s a year-variant of the issue),
   timed on 3 builds and extrapolated.
 
-Prints the best of ``--repeat`` wall times and the ratios; writes
+Prints the median of ``--repeat`` wall times and the ratios; writes
 ``benchmarks/results/uncertainty.json``.
 """
 
@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench_store import median_time  # noqa: E402  (benchmarks/ is the script's folder)
 from interlabor import kernel
 from interlabor.accounts.sampling import draw
 from interlabor.accounts.structure import cells
@@ -43,15 +44,6 @@ from interlabor.uncertainty import exchange_uncertainty, structure_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def loop(mrio, st, n: int) -> None:
@@ -83,9 +75,9 @@ def main() -> None:
     st = structure_of(mrio)
     exchange_uncertainty(mrio, 10, drivers=False)  # warm the solver cache and imports
     n = a.samples
-    t_vec = best(lambda: exchange_uncertainty(mrio, n, drivers=False), a.repeat)
-    t_drv = best(lambda: exchange_uncertainty(mrio, n, drivers=True), a.repeat)
-    t_loop = best(lambda: loop(mrio, st, a.loop), 1) * n / a.loop
+    t_vec = median_time(lambda: exchange_uncertainty(mrio, n, drivers=False), a.repeat)
+    t_drv = median_time(lambda: exchange_uncertainty(mrio, n, drivers=True), a.repeat)
+    t_loop = median_time(lambda: loop(mrio, st, a.loop), 1) * n / a.loop
     res = {"samples": n, "vectorised_s": t_vec, "vectorised_with_drivers_s": t_drv,
            "loop_extrapolated_s": t_loop, "loop_measured_samples": a.loop,
            "ratio_loop_over_vectorised": t_loop / t_vec}
@@ -101,7 +93,7 @@ def main() -> None:
         w = read_wiod2013_rdata(SHARED / "wiod2013" / "wiot_2011.RData", warn=False)
         x = pd.Series(w.x, index=w.index)
         build_from_output(x, 2011, src)
-        t_build = best(lambda: build_from_output(x, 2011, src), 3) * n
+        t_build = median_time(lambda: build_from_output(x, 2011, src), 3) * n
         res["rebuild_from_sources_extrapolated_s"] = t_build
         res["ratio_rebuild_over_vectorised"] = t_build / t_vec
         print(f"  rebuild from sources per sample {t_build:8.1f} s  = {t_build / t_vec:.0f} x "

@@ -30,13 +30,9 @@ def default():
     return load_default()
 
 
-@pytest.fixture(scope="module")
-def st(default):
-    return structure_of(default)
-
-
-def test_stored_structure_reproduces_every_account(default, st):
+def test_stored_structure_reproduces_every_account(default):
     """The structure in the table's metadata gives back the central and every variant."""
+    st = structure_of(default)
     c = cells(st)
     assert np.allclose(c.hours[0].ravel(), default.account("hours").values, rtol=1e-12)
     assert np.allclose(c.persons[0].ravel(), default.account("persons").values, rtol=1e-12)
@@ -47,7 +43,8 @@ def test_stored_structure_reproduces_every_account(default, st):
     assert np.allclose(c.hh_hours[0], fd, rtol=1e-12)
 
 
-def test_draws_keep_ilo_persons_and_move_hours_through_k(st):
+def test_draws_keep_ilo_persons_and_move_hours_through_k(default):
+    st = structure_of(default)
     d = draw(st, 200, seed=3)
     c = cells(st, **d)
     P = c.persons.sum(axis=2) + c.hh_persons

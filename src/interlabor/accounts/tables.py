@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ from ..errors import CoverageError, InterlaborError
 from ..io.output import tidy, write_result
 from ..model import MRIO, Account
 from .population import POPULATION
+from .structure import LabourStructure
 from .wiod2013_labour import (
     VARIANTS,
     WIOD2013_YEARS,
@@ -219,36 +221,38 @@ def labour_accounts(
         The table has no year, or a year outside the data.
     """
     src = _sources(data_dir, sources)
-    out = _accounts(mrio, _build(mrio, src, variants, groups))
-    return [*out, population_account(mrio, src)] if population else out
+    return _collect(mrio, src, variants, population, groups)[0]
 
 
-def with_labour_accounts(
-    mrio: MRIO,
-    data_dir: str | Path | None = None,
-    *,
-    sources: LabourSources | None = None,
-    variants: Iterable[str] = VARIANTS,
-    population: bool = True,
-    groups: bool = True,
-) -> MRIO:
+def _collect(mrio: MRIO, src: LabourSources, variants: Iterable[str], population: bool,
+             groups: bool) -> tuple[list[Account], LabourStructure]:
+    built = _build(mrio, src, variants, groups)
+    out = _accounts(mrio, built)
+    st = built["central"].structure
+    assert st is not None
+    return ([*out, population_account(mrio, src)] if population else out), st
+
+
+def with_labour_accounts(mrio: MRIO, data_dir: str | Path | None = None, **options: Any
+                         ) -> MRIO:
     """The table with :func:`labour_accounts` added and the cell structure in its metadata.
 
-    ``mrio.meta["labour_structure"]`` (:meth:`LabourStructure.to_json`) lets
-    :mod:`interlabor.uncertainty` draw Monte Carlo samples of the hours without the sources.
+    ``options`` are those of :func:`labour_accounts` (``sources``, ``variants``,
+    ``population``, ``groups``). ``mrio.meta["labour_structure"]``
+    (:meth:`LabourStructure.to_json`) lets :mod:`interlabor.uncertainty` draw Monte Carlo
+    samples of the hours without the sources.
 
     Raises
     ------
     CoverageError
         As for :func:`labour_accounts`.
     """
-    src = _sources(data_dir, sources)
-    built = _build(mrio, src, variants, groups)
-    accounts = _accounts(mrio, built)
-    table = mrio.with_accounts([*accounts, population_account(mrio, src)] if population
-                               else accounts)
-    st = built["central"].structure
-    assert st is not None
+    src = _sources(data_dir, options.pop("sources", None))
+    accounts, st = _collect(mrio, src, options.pop("variants", VARIANTS),
+                            options.pop("population", True), options.pop("groups", True))
+    if options:
+        raise TypeError(f"unknown option(s) {sorted(options)}")
+    table = mrio.with_accounts(accounts)
     return replace(table, meta={**table.meta, STRUCTURE_KEY: st.to_json()})
 
 
