@@ -38,7 +38,8 @@ from .accounts.structure import LabourStructure, cells
 from .errors import InvalidValueError
 from .exchange import exchange_flows
 from .exchange_report import default_pair, exchange_summary, summary_range
-from .groups import load_groups
+from .groups import rest_of_world
+from .indicators import WITHOUT_ROW
 from .model import MRIO
 
 __all__ = ["NOTE", "Samples", "exchange_uncertainty", "footprint_uncertainty", "sample_hours"]
@@ -232,8 +233,8 @@ def _vectorised(H: np.ndarray, V: np.ndarray, C: np.ndarray | None, i: int, j: i
                 per_hour: float) -> dict[str, np.ndarray]:
     """Hours-dependent exchange indicators of grouped flows ``H`` (n, G, G) for ``i -> j``.
 
-    The formulas of :mod:`interlabor.exchange` (``net_transfer``, ``trade``, ``drain`` without
-    skills, ``shares``), on arrays; undefined ratios are NaN.
+    The formulas of :mod:`interlabor.exchange_indicators` (``net_transfer``, ``trade``,
+    ``drain`` without skills, ``shares``), on arrays; undefined ratios are NaN.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         hab, hba = H[:, i, j], H[:, j, i]
@@ -254,9 +255,83 @@ def _vectorised(H: np.ndarray, V: np.ndarray, C: np.ndarray | None, i: int, j: i
         out["drain_d"] = N * v
         if C is not None:
             Cx, _ = _exp_imp(C)
-            w, ww = Cx[j] / Hx[:, j], C.sum() / H.sum(axis=(1, 2))
-            out["drain_a"], out["drain_b"] = N * w, N * ww
-            out["wage_b_exports"], out["world_average_wage"] = w * per_hour, ww * per_hour
+            wb, wa, ww = Cx[j] / Hx[:, j], Cx[i] / Hx[:, i], C.sum() / H.sum(axis=(1, 2))
+            out["drain_a"], out["drain_b"] = N * wb, N * ww
+            out["drain_c"] = np.where(N != 0, N * np.where(N >= 0, wa, wb), 0.0)
+            out["wage_b_exports"], out["wage_a_exports"] = wb * per_hour, wa * per_hour
+            out["world_average_wage"] = ww * per_hour
+    return out
+
+
+def _pairwise(H: np.ndarray, M: np.ndarray, ma: np.ndarray, mb: np.ndarray, receiver: bool
+              ) -> np.ndarray:
+    """``sum N_od rate(receiver or giver)`` over region pairs (``pairwise_drain``), per sample."""
+    mx, _ = _exp_imp(M)
+    hx, _ = _exp_imp(H)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(hx != 0, mx / np.where(hx != 0, hx, 1.0), np.nan)  # (n, R)
+    Nod = H[:, ma][:, :, mb] - np.swapaxes(H[:, mb][:, :, ma], 1, 2)
+    ra, rb = rate[:, ma][:, :, None], rate[:, mb][:, None, :]
+    r = np.where(Nod > 0, rb, ra) if receiver else np.where(Nod > 0, ra, rb)
+    need = Nod != 0
+    val = np.where(need, Nod * np.where(need, r, 0.0), 0.0).sum(axis=(1, 2))
+    return np.where((need & ~np.isfinite(r)).any(axis=(1, 2)), np.nan, val)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """What the indicators of a pair of groups need besides the sampled region flows."""
+
+    G: np.ndarray  # (groups, R) membership
+    i: int
+    j: int
+    V: np.ndarray  # (R, R) value-added flows
+    C: np.ndarray | None  # (R, R) compensation flows
+    per_hour: float
+    row: np.ndarray | None  # the rest-of-world regions (None: none)
+    cut: _Pair | None = None  # the same pair without the rest of the world
+    rest_giving: np.ndarray | None = None  # RoW regions in the giving group
+
+
+def _pair(G: np.ndarray, regions: list[str], i: int, j: int, V: np.ndarray,
+          C: np.ndarray | None, per_hour: float) -> _Pair:
+    """The pair ``i -> j`` of groups ``G`` over ``regions``, with its cut without RoW."""
+    row = [k for k, r in enumerate(regions) if r in rest_of_world(regions)]
+    cut = rest = None
+    if row:
+        keep = np.array([k for k in range(len(regions)) if k not in row])
+        Gk = G[:, keep]
+        left = Gk.sum(axis=1) > 0
+        if left[i] and left[j]:
+            idx = np.flatnonzero(left)
+            cut = _Pair(Gk[left], int(np.flatnonzero(idx == i)[0]),
+                        int(np.flatnonzero(idx == j)[0]), V[np.ix_(keep, keep)],
+                        None if C is None else C[np.ix_(keep, keep)], per_hour, None)
+            rest = np.array([k for k in row if G[i, k] > 0])
+    return _Pair(G, i, j, V, C, per_hour, np.array(row) if row else None, cut, rest)
+
+
+def _indicators(Hr: np.ndarray, p: _Pair) -> dict[str, np.ndarray]:
+    """Every vectorised indicator of region flows ``Hr`` (n, R, R) for the pair ``p``."""
+    def group(M: np.ndarray) -> np.ndarray:
+        return np.einsum("gr,...rs,hs->...gh", p.G, M, p.G)
+
+    H = group(Hr)
+    out = _vectorised(H, group(p.V), None if p.C is None else group(p.C), p.i, p.j,
+                      p.per_hour)
+    ma, mb = np.flatnonzero(p.G[p.i]), np.flatnonzero(p.G[p.j])
+    out["drain_d_pairwise"] = _pairwise(Hr, np.broadcast_to(p.V, Hr.shape), ma, mb, True)
+    if p.C is not None:
+        Cb = np.broadcast_to(p.C, Hr.shape)
+        out["drain_a_pairwise"] = _pairwise(Hr, Cb, ma, mb, True)
+        out["drain_c_pairwise"] = _pairwise(Hr, Cb, ma, mb, False)
+    if p.cut is not None and p.row is not None and p.rest_giving is not None:
+        keep = np.setdiff1d(np.arange(Hr.shape[1]), p.row)
+        inner = _indicators(Hr[:, keep][:, :, keep], p.cut)
+        out |= {f"{k}_without_row": inner[k] for k in WITHOUT_ROW if k in inner}
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["rest_of_world_share_of_hours_given"] = (
+                Hr[:, p.rest_giving][:, :, mb].sum(axis=(1, 2)) / H[:, p.i, p.j])
     return out
 
 
@@ -281,7 +356,8 @@ def exchange_uncertainty(
         The :func:`~interlabor.exchange_report.summary_range` of the same table and options,
         if already computed (else computed here).
     **flow_options
-        ``value_added``, ``compensation``, ``labour_income`` (skills are not sampled).
+        ``value_added``, ``compensation``, ``labour_income``, ``price_levels`` (skills are
+        not sampled).
 
     Returns
     -------
@@ -304,29 +380,24 @@ def exchange_uncertainty(
         raise InvalidValueError("the Monte Carlo samples total hours only: drop skills "
                                 "(--by-sex) with --uncertainty")
     flow_options.pop("on_undefined", None)
+    flow_options.pop("wage_variants", None)
     a = assumptions or Assumptions()
     out = (summary if summary is not None else summary_range(
         mrio, groups, pair, hours=hours, on_undefined="report", **flow_options)).copy()
     ef = exchange_flows(mrio, hours=hours, **flow_options)
-    g = load_groups(groups, ef.labels)
-    order = list(dict.fromkeys(g.tolist()))
-    G = (np.array(order)[:, None] == g.to_numpy()[None, :]).astype(float)  # (G, R)
-    a_, b_ = pair or default_pair(order)
-    i, j = order.index(a_), order.index(b_)
     efg = ef.grouped(groups)
-    V = efg.value_added.to_numpy()
-    C = None if efg.compensation is None else efg.compensation.to_numpy()
-    per_hour = float(ef.units["money_scale"]) / float(ef.units["hour_scale"])
-
-    def grouped(Fs: np.ndarray) -> np.ndarray:
-        return np.einsum("gr,krs,hs->kgh", G, Fs, G)
-
+    g, order = efg.groups, efg.labels
+    assert g is not None
+    G = (np.array(order)[:, None] == g.to_numpy()[None, :]).astype(float)  # (groups, R)
+    a_, b_ = pair or default_pair(order)
+    p = _pair(G, ef.labels, order.index(a_), order.index(b_), ef.value_added.to_numpy(),
+              None if ef.compensation is None else ef.compensation.to_numpy(),
+              float(ef.units["money_scale"]) / float(ef.units["hour_scale"]))
     s = sample_hours(mrio, n, account=hours, seed=seed, assumptions=a)
-    Hs = grouped(region_flows(mrio, s))
-    vals = _vectorised(Hs, V, C, i, j, per_hour)
+    vals = _indicators(region_flows(mrio, s), p)
     ids = out.index.to_numpy()
     rows = {k: np.full(len(ids), np.nan) for k in (f"p{v:g}" for v in percentiles)}
-    free = _hours_free(efg, a_, b_)
+    free = _hours_free(ef, groups, a_, b_)
     not_sampled = []
     for r, iid in enumerate(ids):
         if iid in vals:
@@ -347,7 +418,7 @@ def exchange_uncertainty(
         head = ["hours_given", "hours_received", "net_hours", "gross_hours_ratio"]
 
         def measure(Fs: np.ndarray) -> np.ndarray:
-            v = _vectorised(grouped(Fs), V, C, i, j, per_hour)
+            v = _indicators(Fs, p)
             return np.stack([v[h] for h in head], axis=1)
 
         drv = _oat(mrio, n, seed, a, hours, measure, np.stack([vals[h] for h in head], axis=1))
@@ -357,13 +428,13 @@ def exchange_uncertainty(
     return out, drv
 
 
-def _hours_free(efg: Any, a: str, b: str) -> set[str]:
-    """Indicator ids of the summary that do not change when the hours flows change."""
-    base = exchange_summary(efg, a, b, on_undefined="report")
-    H = efg.hours
-    moved = replace(efg, hours=H * (1.0 + 0.37 * np.arange(1, H.size + 1).reshape(H.shape)),
-                    skills={k: (h * 1.3, c) for k, (h, c) in efg.skills.items()})
-    other = exchange_summary(moved, a, b, on_undefined="report")
+def _hours_free(ef: Any, groups: Any, a: str, b: str) -> set[str]:
+    """Indicator ids of the summary that do not change when the (region) hours flows change."""
+    base = exchange_summary(ef.grouped(groups), a, b, on_undefined="report")
+    H = ef.hours
+    moved = replace(ef, hours=H * (1.0 + 0.37 * np.arange(1, H.size + 1).reshape(H.shape)),
+                    skills={k: (h * 1.3, c) for k, (h, c) in ef.skills.items()})
+    other = exchange_summary(moved.grouped(groups), a, b, on_undefined="report")
     same = np.isclose(base["value"].to_numpy(), other["value"].to_numpy(), rtol=1e-12,
                       equal_nan=True)
     return {str(i) for i, ok in zip(base.index, same, strict=True) if ok}
