@@ -7,7 +7,9 @@ same run:
 * **vectorised** (interlabor): :func:`interlabor.uncertainty.exchange_uncertainty` for
   ``--samples`` draws, the full summary (every indicator, 5th/50th/95th percentiles), without
   and with the one-at-a-time breakdown of the spread (4 x ``--samples`` more draws): one
-  vectorised build of all samples' accounts, one shared Leontief solve, array formulas;
+  vectorised build of all samples' accounts, one shared Leontief solve, array formulas; the
+  central summary with its named alternatives (``summary_range``, computed once whatever the
+  number of samples) is timed on its own;
 * **loop** (the naive way, on ``--loop`` samples, extrapolated to ``--samples``): for each
   sample, build its accounts (:func:`interlabor.accounts.structure.cells` with one parameter
   set), its hours flows (:func:`interlabor.kernel.flows_by_origin`, solve cached) and
@@ -38,7 +40,7 @@ from interlabor import kernel
 from interlabor.accounts.sampling import draw
 from interlabor.accounts.structure import cells
 from interlabor.exchange import exchange_flows
-from interlabor.exchange_report import exchange_summary
+from interlabor.exchange_report import exchange_summary, summary_range
 from interlabor.io import load_default
 from interlabor.uncertainty import exchange_uncertainty, structure_of
 
@@ -75,16 +77,23 @@ def main() -> None:
     st = structure_of(mrio)
     exchange_uncertainty(mrio, 10, drivers=False)  # warm the solver cache and imports
     n = a.samples
-    t_vec = median_time(lambda: exchange_uncertainty(mrio, n, drivers=False), a.repeat)
-    t_drv = median_time(lambda: exchange_uncertainty(mrio, n, drivers=True), a.repeat)
+    summary = summary_range(mrio, "north-south", on_undefined="report")
+    t_sum = median_time(lambda: summary_range(mrio, "north-south", on_undefined="report"),
+                        a.repeat)
+    t_vec = median_time(lambda: exchange_uncertainty(mrio, n, drivers=False, summary=summary),
+                        a.repeat)
+    t_drv = median_time(lambda: exchange_uncertainty(mrio, n, drivers=True, summary=summary),
+                        a.repeat)
     t_loop = median_time(lambda: loop(mrio, st, a.loop), 1) * n / a.loop
-    res = {"samples": n, "vectorised_s": t_vec, "vectorised_with_drivers_s": t_drv,
-           "loop_extrapolated_s": t_loop, "loop_measured_samples": a.loop,
-           "ratio_loop_over_vectorised": t_loop / t_vec}
+    res = {"samples": n, "summary_with_alternatives_s": t_sum, "vectorised_s": t_vec,
+           "vectorised_with_drivers_s": t_drv, "loop_extrapolated_s": t_loop,
+           "loop_measured_samples": a.loop, "ratio_loop_over_vectorised": t_loop / t_vec}
     print(f"{n} samples of the North/South exchange summary, bundled WIOD 2011 table")
-    print(f"  vectorised                      {t_vec:8.2f} s")
-    print(f"  vectorised + drivers (5 x draws) {t_drv:7.2f} s")
-    print(f"  loop (extrapolated from {a.loop})    {t_loop:8.1f} s  = {t_loop / t_vec:.0f} x")
+    print(f"  central + 6 named alternatives (summary_range, once) {t_sum:6.2f} s")
+    print(f"  Monte Carlo, vectorised                      {t_vec:8.2f} s")
+    print(f"  Monte Carlo + drivers (5 x draws)            {t_drv:8.2f} s")
+    print(f"  loop (extrapolated from {a.loop})                 {t_loop:8.1f} s  = "
+          f"{t_loop / t_vec:.0f} x")
     if SHARED.is_dir():
         from interlabor.accounts import build_from_output, load_sources
         from interlabor.io.wiod2013 import read_wiod2013_rdata

@@ -147,7 +147,7 @@ def summary_range(
     on_undefined: OnUndefined = "raise",
     **flow_options: Any,
 ) -> pd.DataFrame:
-    """:func:`exchange_summary` for the central hours account and its low/high variants.
+    """:func:`exchange_summary` for the central hours account and its named variants.
 
     Parameters
     ----------
