@@ -91,3 +91,20 @@ def test_flag_per_cell_names_the_rule(acc2011):
     assert "within-activity=flat" in acc2011["pattern:flat"].flags[("CHN", "c12")]
     assert "previous-method" in acc2011[PREVIOUS_METHOD].flags[("CHN", "c1")]
     assert "calibration=sea-max" in acc2011["calibration:max"].flags[("IND", "c1")]
+
+
+def test_bias_of_the_previous_method_south_north_2011(shared_data):
+    """tools/activity_split_bias.py: South->North hours with the ILO split and before it."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "activity_split_bias.py"
+    spec = importlib.util.spec_from_file_location("activity_split_bias", path)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    df = tool.south_north_before_after(shared_data, range(2011, 2012))
+    row = df.loc[2011]
+    assert row["S->N before"] == pytest.approx(560.1, abs=0.1)  # the previous accounts
+    assert row["S->N after"] == pytest.approx(524.5, abs=0.1)
+    assert row["S->N change %"] == pytest.approx(-6.3, abs=0.1)  # overstated before
