@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .ddf import read_series
+from ..io.price_data import read_pwt
 
 __all__ = ["AVH_FILE", "read_avh"]
 
@@ -30,5 +30,4 @@ def read_avh(data_dir: str | Path) -> pd.DataFrame:
     TableReadError
         The file is missing or malformed, or a value is outside (0, 8784].
     """
-    return read_series(Path(data_dir) / AVH_FILE, keys=("country", "year"),
-                       bounds=(1e-9, 8784.0))
+    return read_pwt(Path(data_dir) / "prices", "avh", bounds=(1e-9, 8784.0))
