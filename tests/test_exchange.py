@@ -452,11 +452,19 @@ def test_summary_attrs_and_modelled():
 
 
 def test_summary_range_low_high():
-    extra = [Account("hours_low", "million hours", np.array([50.0, 250, 1000])),
-             Account("hours_high", "million hours", np.array([200.0, 1000, 4000]))]
+    extra = [Account("hours (calibration:min)", "million hours", np.array([50.0, 250, 1000]),
+                     variant_of="hours", variant="calibration:min"),
+             Account("hours (calibration:max)", "million hours", np.array([200.0, 1000, 4000]),
+                     variant_of="hours", variant="calibration:max"),
+             Account("hours (previous method)", "million hours", np.array([100.0, 1000, 1000]),
+                     variant_of="hours", variant="previous method")]
     s = summary_range(table_no_z(extra=extra), NS, compensation="compensation")
     row = s.loc["hours_given"]
     assert (row["low"], row["value"], row["high"]) == pytest.approx((275, 550, 1100))
+    assert (row["calibration:min"], row["calibration:max"]) == pytest.approx((275, 1100))
+    # reported beside the range, never one of its bounds: (B, C) -> A = 30*10 + 40*5
+    assert row["previous method"] == pytest.approx(500)
+    assert s.attrs["beside_range"] == "previous method"
     ratio = s.loc["gross_hours_ratio"]
     assert ratio["low"] == pytest.approx(550 / 40) == ratio["high"]
 
@@ -487,6 +495,19 @@ def test_grouping_that_changes_over_time():
 def replace_year(m, year):
     return build_mrio(np.zeros((3, 3)), m.Y, regions=list(m.regions), sectors=["s"],
                       categories=["hh"], accounts=list(m.accounts), year=year)
+
+
+def test_skill_accounts_are_never_a_range():
+    """EXIOBASE-style skill names (labour/hours_low, labour/hours_high) are not variants."""
+    extra = [Account("hours_low", "million hours", np.array([50.0, 250, 1000]),
+                     extension="labour"),
+             Account("hours_high", "million hours", np.array([200.0, 1000, 4000]),
+                     extension="labour")]
+    s = summary_range(table_no_z(extra=extra), NS, compensation="compensation",
+                      skills={"low": ("labour/hours_low", None),
+                              "high": ("labour/hours_high", None)})
+    assert "low" not in s.columns and "high" not in s.columns and "range" not in s.attrs
+    assert s.loc["hours_given", "value"] == pytest.approx(550)
 
 
 def test_series_nominal_and_deflated():

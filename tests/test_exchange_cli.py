@@ -15,8 +15,10 @@ def table(year, scale=1.0, regions=("USA", "CHN", "IND")):
     h = np.array([100, 500, 2000], float) * scale
     accounts = [
         Account("hours", "million hours", h, modelled=True, extension="labour"),
-        Account("hours_low", "million hours", 0.8 * h, modelled=True, extension="labour"),
-        Account("hours_high", "million hours", 1.2 * h, modelled=True, extension="labour"),
+        Account("hours (calibration:min)", "million hours", 0.8 * h, modelled=True,
+                extension="labour", variant_of="labour/hours", variant="calibration:min"),
+        Account("hours (calibration:max)", "million hours", 1.2 * h, modelled=True,
+                extension="labour", variant_of="labour/hours", variant="calibration:max"),
         Account("value_added", "USD million", Y.sum(1)),
         Account("compensation", "USD million", np.array([50.0, 50, 100])),
     ]

@@ -69,7 +69,10 @@ def test_round_trip_of_the_bundled_table(default: MRIO) -> None:
         assert (a.final_demand is None) == (b.final_demand is None), a.key
         if b.final_demand is not None:
             np.testing.assert_allclose(a.final_demand, b.final_demand, rtol=1e-12)
-    assert default.account("labour/hours_low").modelled  # the variants are kept, flagged
+    low = default.account("labour/hours (calibration:min)")
+    assert low.modelled and low.variant_of == "labour/hours"  # the variants are kept, flagged
+    assert [(a.variant_of, a.variant) for a in back.accounts] == [
+        (a.variant_of, a.variant) for a in default.accounts]
     assert {k: v for k, v in back.meta.items() if k != "pymrio"} == dict(default.meta)
     assert [d.kind for d in back.diagnostics] == [d.kind for d in default.diagnostics]
 
@@ -79,13 +82,15 @@ def test_to_pymrio_layout(default: MRIO) -> None:
     assert io.Z.index.names == ["region", "sector"] and io.Z.columns.equals(io.Z.index)
     assert io.Y.columns.names == ["region", "category"]
     assert io.x.columns.tolist() == ["indout"] and set(io.unit["unit"]) == {"USD million"}
-    assert io.extensions == ["monetary", "labour"]
+    assert io.extensions == ["monetary", "labour", "demography"]
     labour = io.labour
     assert labour.F.index.tolist()[:2] == ["persons", "hours"]
     assert labour.unit.loc["hours", "unit"] == "million hours"
-    assert labour.F_Y.shape == (6, 41 * 5) and io.monetary.F_Y is None
+    n_labour = sum(a.extension == "labour" for a in default.accounts)
+    assert labour.F_Y.shape == (n_labour, 41 * 5) and io.monetary.F_Y is None
     recorded = io.meta.metadata["interlabor"]
-    assert {e["stressor"]: e["modelled"] for e in recorded["accounts"]}["hours_high"] is True
+    entry = {e["stressor"]: e for e in recorded["accounts"]}["hours (calibration:max)"]
+    assert entry["modelled"] is True and entry["variant_of"] == "labour/hours"
     io.Z.iloc[0, 0] = -1.0  # copies: the table is unchanged
     assert default.Z[0, 0] > 0
 

@@ -430,9 +430,9 @@ def test_bundled_default_table() -> None:
 @pytest.mark.shared
 def test_bundled_table_equals_the_source(wiod2011: MRIO, shared_data: Path) -> None:
     """The bundled table is the WIOD 2011 table plus the labour accounts built from ../shared."""
-    from interlabor.accounts import labour_accounts
+    from interlabor.accounts import with_labour_accounts
 
-    expected = wiod2011.with_accounts(labour_accounts(wiod2011, shared_data))
+    expected = with_labour_accounts(wiod2011, shared_data)
     assert_same_mrio(expected, load_default())
 
 

@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         "--labour-data",
         type=Path,
         default=DEFAULT_SOURCE.parents[1],
-        help="folder with ilo/ and wiod2016_sea/ for the modelled labour accounts",
+        help="folder with the sources of the modelled labour accounts (ilo/, wiod2016_sea/, "
+        "ilo_by_sector/, ilo_status_sex/, population/, prices/pwt1001/)",
     )
     parser.add_argument("--no-labour", action="store_true", help="monetary accounts only")
     args = parser.parse_args(argv)
@@ -43,14 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         mrio = read_wiod2013_rdata(args.source, warn=False)
         inputs = [args.source]
         if not args.no_labour:
-            from interlabor.accounts import labour_accounts
-            from interlabor.accounts.ilo import HOURS_FILE, VACATION_FILE, WORKFORCE_FILE
-            from interlabor.accounts.sea import SEA_FILES
+            from interlabor.accounts import source_files, with_labour_accounts
 
-            mrio = mrio.with_accounts(labour_accounts(mrio, args.labour_data))
-            inputs += [args.labour_data / "ilo" / f
-                       for f in (WORKFORCE_FILE, HOURS_FILE, VACATION_FILE)]
-            inputs += [args.labour_data / "wiod2016_sea" / f for f, _ in SEA_FILES]
+            mrio = with_labour_accounts(mrio, args.labour_data)
+            inputs += source_files(args.labour_data)
         path = write_mrio(mrio, args.target, inputs=inputs, overwrite=True)
         read_mrio(path)  # checksums and a full validation of what was written
     except InterlaborError as exc:

@@ -43,6 +43,11 @@ PAPER_2021 = {  # by indicator id (interlabor.indicators), South -> North
 SKILLS = ("Low-skilled", "Medium-skilled", "High-skilled")
 
 
+def _skill(label: str) -> str:
+    """``Low-skilled`` -> ``low_skilled``."""
+    return label.lower().replace("-", "_")
+
+
 def _rows(mrio, pattern: str) -> list:
     """Accounts whose name matches ``pattern`` (regular expression, case-insensitive)."""
     found = [a for a in mrio.accounts if re.search(pattern, a.name, re.IGNORECASE)]
@@ -75,8 +80,8 @@ def build(zip_path: Path, workdir: Path):
     mrio = read_pymrio_folder(workdir, year=2021, warn=False)
     new = []
     hour_unit = _rows(mrio, r"^Employment hours")[0].unit
-    for skill in SKILLS:
-        key = skill.split("-")[0].lower()
+    for skill in SKILLS:  # named for the skill (hours_low_skilled): never a range variant
+        key = _skill(skill)
         new.append(_sum(f"hours_{key}", hour_unit,
                         _rows(mrio, rf"^Employment hours: {skill}")))
         comp = _rows(mrio, rf"^Compensation of employees.*: {skill}")
@@ -100,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         mrio = build(args.zip, Path(tmp))
-    skills = {k.split("-")[0].lower(): (f"hours_{k.split('-')[0].lower()}",
-                                        f"compensation_{k.split('-')[0].lower()}")
-              for k in SKILLS}
+    skills = {_skill(k): (f"hours_{_skill(k)}", f"compensation_{_skill(k)}") for k in SKILLS}
     res = summary_range(mrio, "north-south", ("South", "North"), hours="labour/hours",
                         value_added="value_added", compensation="labour/compensation",
                         skills={k: (f"labour/{h}", f"labour/{c}") for k, (h, c) in skills.items()})

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from .data import shipped_path
 from .errors import LabelMismatchError, TableReadError, ValidationError
-from .model import MRIO, Account, build_mrio
+from .model import MRIO, build_mrio
 
 __all__ = ["Concordance", "aggregate", "read_concordance", "shipped"]
 
@@ -206,9 +206,8 @@ def aggregate(
     Z = G @ sp.csr_array(mrio.Z) @ G.T
     Y = np.asarray(G @ (H @ mrio.Y.T).T)
     accounts = [
-        Account(a.name, a.unit, G @ a.values,
-                H @ a.final_demand if a.final_demand is not None else None,
-                a.extension, a.modelled, a.description)
+        replace(a, values=G @ a.values,
+                final_demand=H @ a.final_demand if a.final_demand is not None else None)
         for a in mrio.accounts
     ]
     src = list(mrio.source_regions) if conc["regions"] is None else new_regions

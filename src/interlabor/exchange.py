@@ -253,7 +253,8 @@ def exchange_flows(
     ----------
     mrio : MRIO
     hours : str
-        Hours account (unit of time worked), e.g. ``hours``, ``hours_low``, ``labour/hours``.
+        Hours account (unit of time worked), e.g. ``hours``, ``hours (calibration:max)``,
+        ``labour/hours``.
     value_added : str
         Value-added account (money); its unit is the money unit of every result.
     compensation : str, optional

@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from .errors import AccountNotFoundError, LabelMismatchError
+from .errors import LabelMismatchError
 from .exchange import (
     ExchangeFlows,
     OnUndefined,
@@ -33,7 +33,7 @@ from .exchange import (
 )
 from .groups import rest_of_world
 from .indicators import INDICATORS, WITHOUT_ROW
-from .model import MRIO
+from .model import MRIO, in_range, variants_of
 from .progress import Progress, notify
 
 __all__ = ["default_pair", "exchange_series", "exchange_summary", "summary_range"]
@@ -147,13 +147,14 @@ def summary_range(
     on_undefined: OnUndefined = "raise",
     **flow_options: Any,
 ) -> pd.DataFrame:
-    """:func:`exchange_summary` for the central hours account and its low/high variants.
+    """:func:`exchange_summary` for the central hours account and its named variants.
 
     Parameters
     ----------
     variants : tuple of str, optional
-        Hours accounts of the range; default ``{hours}_low`` and ``{hours}_high`` when the table
-        has them (none otherwise).
+        Hours accounts of the range; default the structural alternatives of ``hours`` found by
+        metadata (:func:`interlabor.model.variants_of`; names never make a variant), and the
+        variants reported beside the range (``previous method``) as columns of their own.
     wage_variants : sequence of str
         Alternative compensation (labour-income) accounts, each in place of ``compensation``
         with the central hours (e.g. the modelled labour income's ILO share and flat pattern,
@@ -166,30 +167,35 @@ def summary_range(
     Returns
     -------
     DataFrame
-        The summary (index ``indicator``, see :func:`exchange_summary`), with columns
-        ``low`` and ``high`` (min and max over the variants and the central value) when there
-        are variants. The Leontief solve is shared by all of them.
-        :func:`interlabor.io.output.to_long` turns it into tidy rows, ``low`` and ``high``
-        becoming rows of variant ``low`` and ``high`` beside ``central``.
+        The summary (index ``indicator``, see :func:`exchange_summary`), with one column
+        per variant (its variant name, e.g. ``calibration:max``, ``previous method``; listed
+        in ``attrs["variants"]``) and ``low`` and ``high`` (min and max over the central value
+        and the range's variants) when there are variants. The Leontief solve is shared by
+        all of them. :func:`interlabor.io.output.to_long` turns it into tidy rows, every
+        variant column (and ``low``, ``high``) becoming rows of that variant beside
+        ``central``.
     """
     ef = exchange_flows(mrio, hours=hours, **flow_options).grouped(groups)
     a, b = pair or default_pair(ef.labels)
     out = exchange_summary(ef, a, b, on_undefined=on_undefined)
-    if variants is None:
-        variants = tuple(v for v in (f"{hours}_low", f"{hours}_high")
-                         if _has(mrio, v))
-    if variants:
-        vals = [out["value"].to_numpy()]
-        for v in variants:
-            efv = exchange_flows(mrio, hours=v, **flow_options).grouped(groups)
-            vals.append(exchange_summary(efv, a, b, on_undefined="report")["value"].to_numpy())
-        stack = np.vstack(vals)
-        with np.errstate(all="ignore"):
-            out["low"] = np.nanmin(np.where(np.isnan(stack).all(0), 0, stack), axis=0)
-            out["high"] = np.nanmax(np.where(np.isnan(stack).all(0), 0, stack), axis=0)
-        undefined = out["value"].isna()
-        out.loc[undefined, ["low", "high"]] = np.nan
+    beside: tuple[str, ...] = ()
+    if variants is None:  # by metadata (variant_of), never by name
+        found = variants_of(mrio, hours)
+        variants = tuple(v.key for v in found if in_range(v.variant))
+        beside = tuple(v.key for v in found if not in_range(v.variant))
+    if variants or beside:
+        cols = []
+        for name in (*variants, *beside):
+            efv = exchange_flows(mrio, hours=name, **flow_options).grouped(groups)
+            col = exchange_summary(efv, a, b, on_undefined="report")["value"].to_numpy()
+            out[_variant_label(mrio, name)] = col
+            if name in variants:
+                cols.append(col)
+        _widen(out, cols)
         out.attrs["range"] = f"min and max over {hours}, {', '.join(variants)}"
+        out.attrs["variants"] = [_variant_label(mrio, v) for v in (*variants, *beside)]
+        if beside:
+            out.attrs["beside_range"] = ", ".join(_variant_label(mrio, v) for v in beside)
     if wage_variants:
         _widen(out, [exchange_summary(
             exchange_flows(mrio, hours=hours, **{**flow_options, "compensation": w}).grouped(
@@ -213,12 +219,10 @@ def _widen(out: pd.DataFrame, columns: list[np.ndarray]) -> None:
     out.loc[out["value"].isna(), ["low", "high"]] = np.nan
 
 
-def _has(mrio: MRIO, name: str) -> bool:
-    try:
-        mrio.account(name)
-    except AccountNotFoundError:
-        return False
-    return True
+def _variant_label(mrio: MRIO, name: str) -> str:
+    """Column of a variant account: its variant name, or the account's name."""
+    acc = mrio.account(name)
+    return acc.variant if acc.variant_of is not None else name
 
 
 def exchange_series(
@@ -275,7 +279,8 @@ def exchange_series(
         s = summary_range(t, groups, pair, **options)
         if deflator is not None:
             f = deflator[base_year] / deflator[y]  # type: ignore[index]
-            cols = [c for c in ("value", "low", "high") if c in s.columns]
+            cols = ["value", *(c for c in ("low", "high") if c in s.columns),
+                    *s.attrs.get("variants", ())]
             kind = s.index.map(lambda i: INDICATORS[i].unit_kind)
             money = kind.isin(["money", "wage"])
             per_money = kind == "hours_per_money"

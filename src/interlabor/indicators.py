@@ -47,6 +47,8 @@ UNIT_KINDS: Mapping[str, str] = MappingProxyType({
     "hours_per_constraint": "hours unit per unit of a constraint's right-hand side",
     "persons": "the persons account's unit",
     "hours_per_person": "hours unit per person of the persons account",
+    "account_per_capita": "the account's base unit per person of population (e.g. hours "
+    "per person)",
 })
 
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -211,6 +213,15 @@ _FOOTPRINTS = [
          "consuming region", "account", "s L diag(Y_d), summed over origin."),
     _ind("footprint_by_category", "consumption-based {account} by consuming region and "
          "final-demand category", "account", "s L Y_d,k plus the direct part of category k."),
+    _ind("footprint_per_capita", "consumption-based {account} per person by consuming region",
+         "account_per_capita", "Footprint over the consumer's population (the table's "
+         "population account)."),
+    _ind("footprint_by_origin_per_capita", "consumption-based {account} per person by origin "
+         "region and consuming region", "account_per_capita",
+         "F[o, d] over the population of d."),
+    _ind("footprint_by_category_per_capita", "consumption-based {account} per person by "
+         "consuming region and final-demand category", "account_per_capita",
+         "Footprint of category k over the population of the consuming region."),
     _ind("production_based", "production-based {account} by region", "account",
          "The account where it is worked or generated, direct final-demand part included."),
     _ind("multiplier", "total multiplier of {account} by region-sector", "account_per_money",

@@ -210,6 +210,8 @@ def _restore(acc: Account, stored: Mapping[tuple[str, str], Mapping[str, Any]]) 
         modelled=bool(entry.get("modelled", acc.modelled)),
         description=str(entry.get("description", acc.description)),
         final_demand=fd,
+        variant_of=entry.get("variant_of", acc.variant_of),
+        variant=str(entry.get("variant", acc.variant)),
     )
 
 
@@ -377,6 +379,9 @@ def from_pymrio(
     found = found if chosen is None else chosen
     marked = {a.key for a in _select(found, modelled, "modelled") or []}
     found = [replace(a, modelled=True) if a.key in marked else a for a in found]
+    keys = {a.key for a in found}  # a variant whose central account was left out stands alone
+    found = [replace(a, variant_of=None, variant="central")
+             if a.variant_of is not None and a.variant_of not in keys else a for a in found]
 
     if year is None:
         year = stored.get("year") if isinstance(stored.get("year"), int) else None
@@ -604,6 +609,8 @@ def to_pymrio(mrio: MRIO) -> pymrio.IOSystem:
                 "modelled": a.modelled,
                 "description": a.description,
                 "final_demand": a.final_demand is not None,
+                "variant_of": a.variant_of,
+                "variant": a.variant,
             }
             for a in accs
         ]

@@ -40,7 +40,11 @@ from .errors import (
 )
 from .units import MonetaryUnit, Unit, parse_unit
 
-__all__ = ["MRIO", "Account", "Diagnostic", "Frames", "build_mrio", "check_labels"]
+__all__ = ["CENTRAL", "MRIO", "Account", "Diagnostic", "Frames", "build_mrio", "check_labels",
+           "in_range", "variants_of"]
+
+#: Variant of an account that is not a variant of another.
+CENTRAL = "central"
 
 ArrayLike2D: TypeAlias = np.ndarray | sp.sparray | sp.spmatrix
 
@@ -86,6 +90,13 @@ class Account:
         every output computed from it is labelled as such.
     description : str
         What the account contains and where it comes from.
+    variant_of : str, optional
+        Key of the central account this one is an alternative estimate of (the relation is
+        metadata: names never carry it); None for a central account.
+    variant : str
+        ``"central"``, or the name of the alternative: ``kind:option`` for a structural
+        alternative that belongs to the range (``calibration:max``, ``pattern:flat``; see
+        :func:`in_range`), any other name for one reported beside it (``previous method``).
     """
 
     name: str
@@ -95,6 +106,8 @@ class Account:
     extension: str = ""
     modelled: bool = False
     description: str = ""
+    variant_of: str | None = None
+    variant: str = CENTRAL
 
     @property
     def key(self) -> str:
@@ -772,8 +785,11 @@ def build_mrio(
                 acc.extension,
                 acc.modelled,
                 acc.description,
+                acc.variant_of,
+                acc.variant,
             )
         )
+    _check_variants(checked, origin)
 
     if warn:
         for d in diagnostics:
@@ -807,6 +823,69 @@ def build_mrio(
         meta=dict(meta or {}),
         diagnostics=tuple(diagnostics),
     )
+
+
+def _check_variants(accounts: Sequence[Account], origin: str | None) -> None:
+    """Each variant names a central account of the same table, with a unit of the same kind."""
+    by_key = {a.key: a for a in accounts}
+    for a in accounts:
+        if a.variant_of is None:
+            if a.variant != CENTRAL:
+                raise LabelMismatchError(
+                    f"account {a.key!r} is variant {a.variant!r} of no account (set variant_of)",
+                    origin=origin)
+            continue
+        base = by_key.get(a.variant_of)
+        if base is None or base.variant_of is not None:
+            raise LabelMismatchError(
+                f"account {a.key!r} is a variant of {a.variant_of!r}, which is not a central "
+                "account of this table", origin=origin)
+        if not a.variant or a.variant == CENTRAL:
+            raise LabelMismatchError(f"variant account {a.key!r} needs a variant name",
+                                     origin=origin)
+        if a.parsed_unit.kind != base.parsed_unit.kind:
+            raise LabelMismatchError(
+                f"variant {a.key!r} ({a.unit}) and its central account {base.key!r} "
+                f"({base.unit}) measure different things", origin=origin)
+
+
+def in_range(variant: str) -> bool:
+    """Whether a variant is a structural alternative that belongs to the range.
+
+    ``kind:option`` names (``calibration:max``) do, except Monte Carlo draws (``sample:17``);
+    other names (``previous method``) are reported beside the range, never as a bound.
+
+    Examples
+    --------
+    >>> in_range("calibration:max"), in_range("previous method"), in_range("sample:3")
+    (True, False, False)
+    """
+    kind, sep, option = variant.partition(":")
+    return bool(sep and option) and kind != "sample"
+
+
+def variants_of(mrio: MRIO, account: str | Account, *, range_only: bool = False
+                ) -> list[Account]:
+    """The variant accounts of a central account, by the ``variant_of`` relation (table order).
+
+    Parameters
+    ----------
+    mrio : MRIO
+    account : str or Account
+        The central account (``name`` or ``extension/name``); a variant resolves to its
+        central account.
+    range_only : bool
+        Only the structural alternatives of the range (:func:`in_range`).
+
+    Raises
+    ------
+    AccountNotFoundError
+        No such account.
+    """
+    acc = account if isinstance(account, Account) else mrio.account(account)
+    key = acc.variant_of or acc.key
+    return [a for a in mrio.accounts if a.variant_of == key
+            and (not range_only or in_range(a.variant))]
 
 
 def check_labels(

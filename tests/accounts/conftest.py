@@ -22,10 +22,9 @@ def x2011(wiod2011) -> pd.Series:
 
 @pytest.fixture(scope="session")
 def acc2011(x2011, labour_sources):
-    from interlabor.accounts import build_from_output
+    from interlabor.accounts import build_variants
 
-    return {v: build_from_output(x2011, 2011, labour_sources, variant=v)
-            for v in ("central", "low", "high")}
+    return build_variants(x2011, 2011, labour_sources)
 
 
 @pytest.fixture(scope="session")

@@ -110,3 +110,45 @@ def test_concordance_weights_and_totals(x2011):
     assert W.loc["C13-C15", "c5"] == pytest.approx(xs["c5"] / (xs["c4"] + xs["c5"]))
     v = pd.DataFrame({"a": np.arange(56.0)}, index=list(NACE56))
     assert concord(v, W)["a"].sum() == pytest.approx(v["a"].sum())
+
+
+# ---- ILO modelled estimates (shares by activity, sex, status) ------------------------------
+def test_gapminder_ids_to_iso3(tmp_path: Path):
+    from interlabor.accounts.ddf import read_series
+
+    p = tmp_path / "s.csv"
+    p.write_text("geo,time,share\nchn,2011,40\nchanisl,2011,3\n")
+    t = read_series(p, ids={"chanisl": "CHI"}, scale=0.01)
+    assert t.loc["CHN", 2011] == pytest.approx(0.4) and t.loc["CHI", 2011] == pytest.approx(0.03)
+    p.write_text("geo,time,share\nchn,2011,120\n")
+    with pytest.raises(TableReadError, match="outside"):
+        read_series(p, bounds=(0, 100))
+
+
+def test_ilo_shares_must_add_to_100(shared_data: Path, tmp_path: Path):
+    import shutil
+
+    from interlabor.accounts.ilo_modelled import SHARE_FILES, read_ilo_modelled
+
+    for sub in ("ilo_by_sector", "ilo_status_sex"):
+        shutil.copytree(shared_data / sub, tmp_path / sub)
+    f = tmp_path / SHARE_FILES[("T", "AGR")]
+    f.chmod(0o644)
+    df = pd.read_csv(f)
+    df.loc[(df.geo == "chn") & (df.time == 2011), df.columns[2]] += 3.0
+    df.to_csv(f, index=False)
+    with pytest.raises(TableReadError, match=r"CHN 2011.*add to 103\.0"):
+        read_ilo_modelled(tmp_path)
+
+
+def test_ilo_modelled_lookups(labour_sources):
+    m = labour_sources.modelled
+    s, rule = m.activity_shares("CHN", 1995)
+    assert s.sum() == pytest.approx(1.0, abs=1e-15) and rule == "ilo-shares"
+    assert s[0] == pytest.approx(0.522, abs=5e-4)  # data README: China 1995, 52.2 %
+    assert m.activity_shares("TWN", 2011)[0][0] == pytest.approx(0.053, abs=5e-4)
+    assert m.activity_shares("CHN", 2030)[1] == "ilo-shares-nearest-year"
+    with pytest.raises(CoverageError, match="XKX"):
+        m.activity_shares("XKX", 2011)  # Kosovo: employment, no shares
+    se = m.self_employed_rate("IND", 2011)
+    assert 0.7 < se.value < 0.9

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from interlabor.accounts import tidy_table, write_table
+from interlabor.accounts import VARIANTS, tidy_table, write_table
+from interlabor.accounts.tables import TIDY_COLUMNS
 from interlabor.cli.accounts import main_build
 from interlabor.errors import OutputError
 
@@ -16,8 +17,13 @@ def test_tidy_table_and_atomic_write(acc2011, tmp_path):
     df = tidy_table(acc2011.values())
     assert list(df.columns) == ["indicator", "label", "unit", "account", "variant", "modelled",
                                 "year", "region", "sector", "value", "flag"]
-    assert set(df.variant) == {"central", "low", "high"}
+    assert list(df.columns) == list(TIDY_COLUMNS)
+    assert set(df.variant) == set(VARIANTS)
+    assert set(df.account) == {"persons", "hours"}
+    assert set(df.unit) == {"thousand persons", "million hours"} and df.modelled.all()
     assert (df.sector == "households_direct").any()
+    hours = df[(df.account == "hours") & (df.variant == "central")]
+    assert hours.value.sum() == pytest.approx(acc2011["central"].region_totals().hours.sum())
     out = write_table(df, tmp_path / "labour.parquet")
     assert pd.read_parquet(out).shape == df.shape
     assert [p.name for p in tmp_path.iterdir()] == ["labour.parquet"]  # no temp file left
@@ -29,9 +35,16 @@ def test_cli_one_year(shared_data, tmp_path, capsys):
     out = tmp_path / "l.csv"
     assert main_build(["--year", "2011", "--data", str(shared_data), "--out", str(out),
                        "--variants", "central"]) == 0
-    df = pd.read_csv(out)
+    df = pd.read_csv(out, keep_default_na=False)
     assert df.year.unique().tolist() == [2011] and len(df) >= 41 * 35
     assert "illustrative" in capsys.readouterr().out
+    accounts = set(df.account)
+    assert {"hours_female", "employees", "population"} <= accounts
+    pop = df[df.account == "population"]
+    assert len(pop) == 41 and not pop.modelled.any() and (pop.sector == "").all()
+    # the groups add up to the central account
+    tot = df.groupby("account").value.sum()
+    assert tot["hours_female"] + tot["hours_male"] == pytest.approx(tot["hours"])
 
 
 def test_cli_bad_year_and_variant(shared_data, tmp_path, capsys):

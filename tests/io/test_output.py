@@ -34,8 +34,10 @@ def table(modelled: bool = True):
     Y = np.array([[60, 20, 20], [30, 50, 20], [40, 20, 140]], float)
     h = np.array([100.0, 500, 2000])
     accounts = [Account("hours", "million hours", h, modelled=modelled),
-                Account("hours_low", "million hours", 0.8 * h, modelled=modelled),
-                Account("hours_high", "million hours", 1.2 * h, modelled=modelled),
+                Account("hours (calibration:min)", "million hours", 0.8 * h, modelled=modelled,
+                        variant_of="hours", variant="calibration:min"),
+                Account("hours (calibration:max)", "million hours", 1.2 * h, modelled=modelled,
+                        variant_of="hours", variant="calibration:max"),
                 Account("persons", "thousand persons", h / 2),
                 Account("value_added", "USD million", Y.sum(1)),
                 Account("compensation", "USD million", np.array([50.0, 50, 100]))]
@@ -137,11 +139,13 @@ def test_to_long_of_a_summary_has_variant_rows():
     s = summary_range(table(), NS, compensation="compensation")
     long = to_long(s)
     assert_schema(long)
-    assert set(long["variant"]) == {"central", "low", "high"}
-    assert len(long) == 3 * len(s)
+    assert set(long["variant"]) == {"central", "low", "high", "calibration:min",
+                                    "calibration:max"}
+    assert len(long) == 5 * len(s)
     rows = long.set_index(["indicator", "variant"])["value"]
     assert (rows["hours_given", "low"], rows["hours_given", "central"],
             rows["hours_given", "high"]) == pytest.approx((440, 550, 660))
+    assert rows["hours_given", "calibration:max"] == pytest.approx(660)
     assert {"year", "giving", "receiving", "part", "note", "prices"} <= set(long.columns)
 
 

@@ -4,11 +4,12 @@ Files (in ``<data>/ilo/``, as gathered by the EXIOBASE labour-extension project)
 
 ``workforce_total_iso3.csv``
     Employment by country and sex, ILO modelled estimates (indicator ``EMP_2EMP_SEX_ECO_NB``),
-    thousands of persons, 1991-2023. Only ``SEX_T`` (both sexes) is used.
+    thousands of persons, 1991-2023: ``SEX_T`` (both sexes), ``SEX_F`` and ``SEX_M``.
 ``HOW_TEMP_SEX_ECO_NB_A.csv.gz``
     Mean weekly hours actually worked per employed person, by sex and economic activity
-    (ILOSTAT indicator ``HOW_TEMP_SEX_ECO_NB``). Only ``SEX_T`` and the broad activities
-    ``ECO_SECTOR_TOTAL``/``AGR``/``IND``/``SER`` are used.
+    (ILOSTAT indicator ``HOW_TEMP_SEX_ECO_NB``). The broad activities
+    ``ECO_SECTOR_TOTAL``/``AGR``/``IND``/``SER`` are used, both sexes (keys ``TOTAL``,
+    ``AGR``, ...) and by sex (keys ``TOTAL:F``, ``AGR:M``, ...).
 ``whole_vacation.csv``
     Statutory paid leave plus paid public holidays, working days per year.
 
@@ -35,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CoverageError, LabelMismatchError, TableReadError
+from .lookup import Lookup, nearest_value, nearest_year_values
 
 __all__ = [
     "ACTIVITIES",
@@ -44,6 +46,7 @@ __all__ = [
     "read_vacation",
     "read_weekly_hours",
     "read_workforce",
+    "nearest_value",
 ]
 
 WORKFORCE_FILE = "workforce_total_iso3.csv"
@@ -52,6 +55,9 @@ VACATION_FILE = "whole_vacation.csv"
 
 #: Broad activities of ILOSTAT (``ECO_SECTOR_*``): agriculture, industry, services, total.
 ACTIVITIES: tuple[str, ...] = ("TOTAL", "AGR", "IND", "SER")
+
+#: Key suffix of each sex in :func:`read_weekly_hours`: both sexes, female, male.
+SEXES: dict[str, str] = {"": "SEX_T", ":F": "SEX_F", ":M": "SEX_M"}
 
 #: Broad region of each EXIOBASE 3 region code. EXIOBASE's five rest-of-world regions are
 #: Asia-Pacific (WA), Europe (WE), Africa (WF), Americas (WL) and Middle East (WM); its 44
@@ -104,13 +110,14 @@ def _numeric(df: pd.DataFrame, col: str, path: Path, key: str) -> pd.Series:
     return values
 
 
-def read_workforce(path: str | Path) -> tuple[pd.DataFrame, pd.Series]:
-    """Read employment totals (both sexes), thousands of persons.
+def read_workforce(path: str | Path, sex: str = "SEX_T") -> tuple[pd.DataFrame, pd.Series]:
+    """Read employment totals of one sex (default both sexes), thousands of persons.
 
     Parameters
     ----------
     path : str or Path
         ``workforce_total_iso3.csv``.
+    sex : {"SEX_T", "SEX_F", "SEX_M"}
 
     Returns
     -------
@@ -127,9 +134,9 @@ def read_workforce(path: str | Path) -> tuple[pd.DataFrame, pd.Series]:
     path = Path(path)
     cols = ["ref_area", "sex", "time", "Workforce (1000)", "EXIO3"]
     df = _read_csv(path, cols)
-    df = df[df["sex"] == "SEX_T"].copy()
+    df = df[df["sex"] == sex].copy()
     if df.empty:
-        raise TableReadError(path, "no rows with sex 'SEX_T' (both sexes)", column="sex")
+        raise TableReadError(path, f"no rows with sex {sex!r}", column="sex")
     df["time"] = _numeric(df, "time", path, "ref_area").astype(int)
     df["v"] = _numeric(df, "Workforce (1000)", path, "ref_area")
     neg = df["v"] < 0
@@ -161,8 +168,9 @@ def read_weekly_hours(path: str | Path) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict
-        Activity (``TOTAL``, ``AGR``, ``IND``, ``SER``) -> DataFrame indexed by ISO3 code with
-        one column per year; hours per week per employed person.
+        Activity (``TOTAL``, ``AGR``, ``IND``, ``SER``; both sexes) and activity by sex
+        (``TOTAL:F``, ``AGR:M``, ...) -> DataFrame indexed by ISO3 code with one column per
+        year; hours per week per employed person.
 
     Raises
     ------
@@ -172,13 +180,15 @@ def read_weekly_hours(path: str | Path) -> dict[str, pd.DataFrame]:
     """
     path = Path(path)
     df = _read_csv(path, ["ref_area", "sex", "classif1", "time", "obs_value"], low_memory=False)
-    df = df[(df["sex"] == "SEX_T") & df["classif1"].isin([f"ECO_SECTOR_{a}" for a in ACTIVITIES])]
+    df = df[df["sex"].isin(list(SEXES.values()))
+            & df["classif1"].isin([f"ECO_SECTOR_{a}" for a in ACTIVITIES])]
     if df.empty:
-        raise TableReadError(path, "no rows for SEX_T and ECO_SECTOR_TOTAL/AGR/IND/SER",
+        raise TableReadError(path, "no rows for SEX_T/F/M and ECO_SECTOR_TOTAL/AGR/IND/SER",
                              column="classif1")
     df = df.copy()
     df["time"] = _numeric(df, "time", path, "ref_area").astype(int)
     df["v"] = _numeric(df, "obs_value", path, "ref_area")
+    df = df[df["v"].notna()]  # empty cells: no observation
     bad = ~df["v"].between(0.0, 168.0, inclusive="right")
     if bad.any():
         r = df[bad].iloc[0]
@@ -186,12 +196,13 @@ def read_weekly_hours(path: str | Path) -> dict[str, pd.DataFrame]:
                              row=f"{r['ref_area']} {r['time']} {r['classif1']}",
                              column="obs_value")
     out: dict[str, pd.DataFrame] = {}
-    for act in ACTIVITIES:
-        part = df[df["classif1"] == f"ECO_SECTOR_{act}"]
-        piv = part.pivot_table(index="ref_area", columns="time", values="v", aggfunc="mean")
-        piv.index = piv.index.astype(str)
-        piv.columns = piv.columns.astype(int)
-        out[act] = piv
+    for suffix, sex in SEXES.items():
+        for act in ACTIVITIES:
+            part = df[(df["classif1"] == f"ECO_SECTOR_{act}") & (df["sex"] == sex)]
+            piv = part.pivot_table(index="ref_area", columns="time", values="v", aggfunc="mean")
+            piv.index = piv.index.astype(str)
+            piv.columns = piv.columns.astype(int)
+            out[act + suffix] = piv
     return out
 
 
@@ -214,24 +225,6 @@ def read_vacation(path: str | Path) -> pd.Series:
     return pd.Series(v.to_numpy(), index=df["ISO3"].astype(str).to_numpy(), name="days")
 
 
-@dataclass(frozen=True)
-class Lookup:
-    """A looked-up value with the rule that produced it.
-
-    Attributes
-    ----------
-    value : float
-    rule : str
-        ``ilo``, ``ilo-nearest-year``, ``ilo-regional-average``.
-    source_year : int or None
-        Year of the value used (None for a regional average).
-    """
-
-    value: float
-    rule: str
-    source_year: int | None = None
-
-
 @dataclass(frozen=True, eq=False)
 class IloSources:
     """ILOSTAT data loaded once; pure look-ups with fallbacks.
@@ -250,6 +243,8 @@ class IloSources:
         Largest distance in years for the nearest-year fallback.
     paths : dict
         File of each source, for messages.
+    persons_by_sex : dict of DataFrame
+        ``F`` and ``M``: thousand persons employed by sex, ISO3 x year.
     """
 
     persons: pd.DataFrame
@@ -258,6 +253,7 @@ class IloSources:
     vacation: pd.Series
     max_gap: int = 10
     paths: dict[str, str] = field(default_factory=dict)
+    persons_by_sex: dict[str, pd.DataFrame] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     # ---- coverage -----------------------------------------------------------------------
@@ -297,22 +293,12 @@ class IloSources:
 
     # ---- look-ups -----------------------------------------------------------------------
     def _nearest(self, table: pd.DataFrame, iso3: str, year: int) -> Lookup | None:
-        if iso3 not in table.index:
-            return None
-        row = table.loc[iso3].dropna()
-        if row.empty:
-            return None
-        years = row.index.to_numpy(dtype=int)
-        dist = np.abs(years - year)
-        k = int(np.lexsort((years, dist))[0])  # nearest, earlier year on ties
-        if dist[k] == 0:
-            return Lookup(float(row.iloc[k]), "ilo", int(years[k]))
-        if dist[k] <= self.max_gap:
-            return Lookup(float(row.iloc[k]), "ilo-nearest-year", int(years[k]))
-        return None
+        return nearest_value(table, iso3, year, self.max_gap)
 
-    def persons_of(self, iso3: str, year: int) -> Lookup:
+    def persons_of(self, iso3: str, year: int, sex: str = "T") -> Lookup:
         """Employment of a country, thousand persons (fallback: nearest year only).
+
+        ``sex`` is ``T`` (both sexes), ``F`` or ``M``.
 
         Raises
         ------
@@ -322,7 +308,8 @@ class IloSources:
             No value within ``max_gap`` years.
         """
         self.check_country(iso3)
-        found = self._nearest(self.persons, iso3, year)
+        table = self.persons if sex == "T" else self.persons_by_sex[sex]
+        found = self._nearest(table, iso3, year)
         if found is None:
             raise CoverageError(
                 f"no ILO employment estimate for {iso3} within {self.max_gap} years of {year} "
@@ -330,12 +317,15 @@ class IloSources:
             )
         return found
 
-    def persons_year(self, year: int) -> pd.Series:
+    def persons_year(self, year: int, sex: str = "T") -> pd.Series:
         """Employment of every country in the file for ``year`` (nearest-year filled)."""
-        key = ("persons", year)
+        key = ("persons", year, sex)
         if key not in self._cache:
-            self._cache[key] = pd.Series(
-                {c: self.persons_of(c, year).value for c in self.persons.index}, dtype=float)
+            table = self.persons if sex == "T" else self.persons_by_sex[sex]
+            v, rule, _ = nearest_year_values(table, year, self.max_gap)
+            if (rule == "").any():
+                self.persons_of(str(v.index[(rule == "").to_numpy()][0]), year, sex)  # raises
+            self._cache[key] = v.astype(float)
         return self._cache[key]
 
     def own_values(self, year: int, activity: str = "TOTAL") -> tuple[pd.Series, pd.Series]:
@@ -351,24 +341,18 @@ class IloSources:
         key = (year, activity)
         cache = self._cache
         if key not in cache:
-            table = self.weekly[activity]
-            vals = table.to_numpy(dtype=float)
-            years = table.columns.to_numpy(dtype=int)
-            dist = np.abs(years - year)[None, :] * 2.0 + (years > year)[None, :]
-            dist = np.where(np.isnan(vals), np.inf, dist)
-            k = np.argmin(dist, axis=1)
-            best = dist[np.arange(len(k)), k]
-            ok = best <= 2 * self.max_gap + 1
-            v = np.where(ok, vals[np.arange(len(k)), k], np.nan)
-            rule = np.where(best == 0, "ilo", np.where(ok, "ilo-nearest-year", ""))
-            cache[key] = (pd.Series(v, index=table.index), pd.Series(rule, index=table.index))
-            cache[(*key, "year")] = pd.Series(np.where(ok, years[k], -1), index=table.index)
+            v, rule, used = nearest_year_values(self.weekly[activity], year, self.max_gap)
+            cache[key] = (v, rule)
+            cache[(*key, "year")] = used
         return cache[key]
 
     def _region_members(self, iso3: str) -> list[str]:
-        region = self.region_of(iso3)
-        return [c for c, e in self.exio3.items()
-                if c != iso3 and BROAD_REGION_OF_EXIO3.get(str(e)) == region]
+        key = ("members", iso3)
+        if key not in self._cache:
+            region = self.region_of(iso3)
+            self._cache[key] = [c for c, e in self.exio3.items()
+                                if c != iso3 and BROAD_REGION_OF_EXIO3.get(str(e)) == region]
+        return self._cache[key]
 
     def _weights(self, countries: list[str], year: int) -> pd.Series:
         return self.persons_year(year).reindex(countries).fillna(0.0)
@@ -427,6 +411,12 @@ class IloSources:
 
         Falls back to the employment-weighted mean paid leave of the broad region.
         """
+        key = ("weeks", iso3)
+        if key not in self._cache:
+            self._cache[key] = self._working_weeks(iso3)
+        return self._cache[key]
+
+    def _working_weeks(self, iso3: str) -> Lookup:
         if iso3 in self.vacation.index:
             return Lookup(52.0 - float(self.vacation[iso3]) / 5.0, "ilo")
         region = self.region_of(iso3)
@@ -459,8 +449,9 @@ def read_ilo(ilo_dir: str | Path, *, max_gap: int = 10) -> IloSources:
     """
     d = Path(ilo_dir)
     persons, exio3 = read_workforce(d / WORKFORCE_FILE)
+    by_sex = {s: read_workforce(d / WORKFORCE_FILE, f"SEX_{s}")[0] for s in ("F", "M")}
     weekly = read_weekly_hours(d / HOURS_FILE)
     vacation = read_vacation(d / VACATION_FILE)
     paths = {"workforce": str(d / WORKFORCE_FILE), "hours": str(d / HOURS_FILE),
              "vacation": str(d / VACATION_FILE)}
-    return IloSources(persons, exio3, weekly, vacation, max_gap, paths)
+    return IloSources(persons, exio3, weekly, vacation, max_gap, paths, by_sex)

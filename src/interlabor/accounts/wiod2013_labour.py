@@ -5,28 +5,28 @@ sources, biases and checks. In short, for region ``r``, industry ``s`` and year 
 
 * persons of each country ``P_r`` are the ILO modelled employment estimates; the rest of the
   world (RoW) is the world total minus the 40 WIOD countries;
+* the split of persons between agriculture, industry and services is the ILO's modelled
+  shares of employment by broad activity, in every economy without Socio-Economic Accounts
+  (RoW: employment-weighted over the countries outside WIOD); the six SEA countries (AUS,
+  CAN, DEU, FRA, GBR, USA) keep their SEA persons by industry;
+* within an activity, persons follow gross output times the pooled SEA countries' persons per
+  output, hours per person the pooled SEA relativities reshaped with the country's ILO weekly
+  hours by activity (:mod:`interlabor.accounts.structure`);
 * hours per person ``h_r`` are ILO mean weekly hours times working weeks
-  ``52 - (paid leave + public holidays)/5``, times a calibration factor ``k``; in the six
-  SEA countries (AUS, CAN, DEU, FRA, GBR, USA) ``h_r`` is the SEA's hours per person engaged
-  (``k_r = h_SEA / h_ILO``; before 2000 the 2000 factor);
-* the split over industries is the SEA's own (concorded) in the SEA countries; elsewhere
-  persons follow gross output times persons-per-output of the pooled SEA countries, with
-  the split between agriculture, industry and services from broad-activity intensities and
-  hours per person by broad activity reshaped with the country's ILO weekly hours by activity;
+  ``52 - (paid leave + public holidays)/5``, times a calibration factor ``k`` (the mean of the
+  SEA countries' ``h_SEA / h_ILO``); in the SEA countries ``h_r`` is the SEA's;
 * private households with employed persons (c35): where the WIOD table has zero output,
   the persons and hours go to the households' direct account (final demand, CONS_h).
 
-Every cell carries a flag naming the rules used. Variants: ``central``; ``low``/``high``
-are cell-wise envelopes over the alternative choices (calibration factor from the
-smallest/largest SEA factor or none; industry pattern from the SEA or flat within broad
-activity), so a footprint on ``low`` is a lower bound of the footprints on every
-combination considered, and likewise for ``high``.
+Variants (:data:`VARIANTS`) are structural alternatives with the same country persons:
+calibration ``min``/``max``/``none``/``pwt`` (Penn World Table hours per person), the flat
+pattern within activities, and the previous method (the activity split from pooled SEA
+persons per output), which is reported once, never as a bound.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,49 +36,28 @@ import pandas as pd
 from ..errors import CoverageError, LabelMismatchError
 from ..regions import to_iso3
 from .concordance import BROAD_ACTIVITY, WIOD35, concord, concordance_matrix
-from .ilo import IloSources, read_ilo
-from .sea import SeaData, read_sea
+from .ilo import IloSources
+from .ilo_modelled import ACTS
+from .sources import LabourSources, load_sources, source_files
+from .structure import HOUSEHOLDS, LabourStructure, cells
+from .variants import PREVIOUS_METHOD, VARIANTS, cell_flags, variant_parameters
 
 __all__ = [
+    "PREVIOUS_METHOD",
     "VARIANTS",
     "LabourAccounts",
     "LabourSources",
     "build_from_output",
+    "build_variants",
     "build_wiod2013_labour",
     "load_sources",
+    "source_files",
+    "structure_from_output",
+    "variant_parameters",
 ]
 
-VARIANTS: tuple[str, ...] = ("central", "low", "high")
 WIOD2013_YEARS: tuple[int, int] = (1995, 2011)
-ACTS: tuple[str, ...] = ("AGR", "IND", "SER")
-HOUSEHOLDS = "c35"
-
-
-@dataclass(frozen=True, eq=False)
-class LabourSources:
-    """The ILO and SEA sources, loaded once (see :func:`load_sources`)."""
-
-    ilo: IloSources
-    sea: SeaData
-    data_dir: str
-
-
-@functools.lru_cache(maxsize=4)
-def _load(data_dir: str, max_gap: int) -> LabourSources:
-    d = Path(data_dir)
-    return LabourSources(read_ilo(d / "ilo", max_gap=max_gap), read_sea(d / "wiod2016_sea"),
-                         str(d))
-
-
-def load_sources(data_dir: str | Path, *, max_gap: int = 10) -> LabourSources:
-    """Read ``<data_dir>/ilo`` and ``<data_dir>/wiod2016_sea`` (cached per folder).
-
-    Raises
-    ------
-    TableReadError
-        A source file is missing or malformed.
-    """
-    return _load(str(Path(data_dir).resolve()), max_gap)
+_ACT = np.array([BROAD_ACTIVITY[s] for s in WIOD35])
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,7 +68,7 @@ class LabourAccounts:
     ----------
     year : int
     variant : str
-        ``central``, ``low`` or ``high``.
+        One of :data:`VARIANTS`.
     persons : Series
         Thousand persons employed, index (region, sector), 41 x 35.
     hours : Series
@@ -98,11 +77,19 @@ class LabourAccounts:
         Domestic workers of private households whose industry (c35) has zero output in the
         table, by region: thousand persons and million hours, for final demand (CONS_h).
     flags : Series
-        Imputation flag of each cell (``key=rule`` pairs joined by ``;``).
+        Rule of each cell (``key=rule`` pairs joined by ``;``).
     calibration : Series
         Calibration factor of hours per person used for each region.
     meta : dict
-        Year of the SEA used, SEA factors, pooled intensities, sources.
+        Year of the SEA used, SEA factors, sources.
+    structure : LabourStructure or None
+        The ingredients of the cells (shared by all variants of the year).
+    groups : dict
+        Central variant with ``groups=True``: ``female``, ``male``, ``employees``,
+        ``self_employed`` -> :class:`~interlabor.accounts.sex_status.Group` (modelled splits
+        that add up to the cells); empty otherwise.
+    group_reports : dict
+        ``sex`` and ``status``: the comparison with the ILO of each split, per region.
     """
 
     year: int
@@ -114,12 +101,22 @@ class LabourAccounts:
     flags: pd.Series
     calibration: pd.Series
     meta: dict[str, Any] = field(default_factory=dict)
+    structure: LabourStructure | None = None
+    groups: dict[str, Any] = field(default_factory=dict)
+    group_reports: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def region_totals(self) -> pd.DataFrame:
         """Persons and hours per region including the households' direct account."""
         p = self.persons.groupby(level="region", sort=False).sum() + self.household_persons
         h = self.hours.groupby(level="region", sort=False).sum() + self.household_hours
         return pd.DataFrame({"persons": p, "hours": h, "hours_per_person": h / p * 1e3})
+
+    def activity_persons(self) -> pd.DataFrame:
+        """Persons by region and broad activity (households' direct part in services)."""
+        p = self.persons.unstack("sector")[list(WIOD35)]
+        out = pd.DataFrame({a: p.loc[:, _ACT == a].sum(axis=1) for a in ACTS})
+        out["SER"] += self.household_persons.reindex(out.index).fillna(0.0)
+        return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -131,11 +128,13 @@ class _YearContext:
     sea_year: int
     sea_persons: dict[str, np.ndarray]  # concorded EMP per SEA country (35,)
     sea_hours: dict[str, np.ndarray]  # concorded H per SEA country (35,)
+    sea_employees: dict[str, np.ndarray]  # concorded EMPE per SEA country (35,)
     sea_factor: dict[str, float]  # h_SEA / h_ILO at sea_year
     intensity: np.ndarray  # persons per output, pooled (35,)
     intensity_act: dict[str, float]
     eta: np.ndarray  # hours per person relative to its activity, pooled (35,)
     domestic_share: float
+    employee_rate: np.ndarray  # employees per person engaged, pooled (35,)
 
 
 def _h_ilo(ilo: IloSources, iso3: str, year: int) -> tuple[float, str]:
@@ -145,120 +144,277 @@ def _h_ilo(ilo: IloSources, iso3: str, year: int) -> tuple[float, str]:
     return w.value * wk.value, rule
 
 
-def _context(src: LabourSources, x: pd.DataFrame, year: int) -> _YearContext:
+def _context(src: LabourSources, X: pd.DataFrame, year: int,
+             countries: tuple[str, ...]) -> _YearContext:
     sea = src.sea
     lo, hi = sea.years
     ty = min(max(year, lo), hi)
-    persons, hours, factor = {}, {}, {}
+    persons, hours, employees, factor = {}, {}, {}, {}
     go = np.zeros(35)
-    emp_pool, h_pool = np.zeros(35), np.zeros(35)
-    for c in sea.countries:
+    for c in countries:
         cy = sea.country_year(c, ty)
-        if cy.empty or c not in x.index:
+        if cy.empty or c not in X.index:
             continue
-        W = concordance_matrix(x.loc[c])
-        cc = concord(cy[["EMP", "H", "GO"]].assign(GO=cy["GO"] / cy["NOMEXCH"].replace(0, np.nan)
-                                                     .fillna(1.0)), W)
-        persons[c] = cc["EMP"].to_numpy()
-        hours[c] = cc["H"].to_numpy()
-        h_sea = cy["H"].sum() / cy["EMP"].sum() * 1e3
-        factor[c] = h_sea / _h_ilo(src.ilo, c, ty)[0]
+        W = concordance_matrix(X.loc[c])
+        cc = concord(cy[["EMP", "EMPE", "H", "GO"]].assign(
+            GO=cy["GO"] / cy["NOMEXCH"].replace(0, np.nan).fillna(1.0)), W)
+        persons[c], hours[c] = cc["EMP"].to_numpy(), cc["H"].to_numpy()
+        employees[c] = cc["EMPE"].to_numpy()
+        factor[c] = (cy["H"].sum() / cy["EMP"].sum() * 1e3) / _h_ilo(src.ilo, c, ty)[0]
         go += cc["GO"].to_numpy()
-        emp_pool += persons[c]
-        h_pool += hours[c]
     if not persons:
         raise CoverageError(f"no SEA country of {sea.path} is in the table")
-    acts = np.array([BROAD_ACTIVITY[s] for s in WIOD35])
-    core = np.arange(35) != 34
+    emp_pool, h_pool = sum(persons.values()), sum(hours.values())
+    empe_pool = sum(employees.values())
+    core = np.arange(35) != HOUSEHOLDS
     with np.errstate(divide="ignore", invalid="ignore"):
         intensity = np.where(go > 0, emp_pool / go, 0.0)
         hpp = np.where(emp_pool > 0, h_pool / emp_pool, 0.0)
+        rate = np.where(emp_pool > 0, empe_pool / emp_pool, 1.0)
     intensity_act, eta = {}, np.ones(35)
     for a in ACTS:
-        m = (acts == a) & core
+        m = (_ACT == a) & core
         intensity_act[a] = float(emp_pool[m].sum() / go[m].sum())
         hpp_a = h_pool[m].sum() / emp_pool[m].sum()
-        ma = acts == a
-        eta[ma] = np.where(hpp[ma] > 0, hpp[ma] / hpp_a, 1.0)
-    return _YearContext(year, ty, persons, hours, factor, intensity, intensity_act, eta,
-                        float(emp_pool[34] / emp_pool.sum()))
+        eta[_ACT == a] = np.where(hpp[_ACT == a] > 0, hpp[_ACT == a] / hpp_a, 1.0)
+    return _YearContext(year, ty, persons, hours, employees, factor, intensity, intensity_act,
+                        eta, float(emp_pool[HOUSEHOLDS] / emp_pool.sum()), rate)
 
 
 # ---------------------------------------------------------------------------------------
-# one region
+# the structure of one year
 # ---------------------------------------------------------------------------------------
-def _sea_region(
-    ctx: _YearContext, src: LabourSources, r: str, xr: np.ndarray, P: float, prule: str
-) -> tuple[np.ndarray, np.ndarray, str, float]:
+def _sea_cells(ctx: _YearContext, src: LabourSources, r: str, P: float, xr: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, float, float, float, str, list[str]]:
+    """Persons and hours of an SEA country, zero-output cells moved; and the cell flags."""
     emp, hrs = ctx.sea_persons[r], ctx.sea_hours[r]
+    k = ctx.sea_factor[r]
     if ctx.year == ctx.sea_year:
         h = float(hrs.sum() / emp.sum() * 1e3)
-        k = ctx.sea_factor[r]
-        flag = f"persons={prule};hours=sea;pattern=sea"
+        flag = "hours=sea;activity-split=sea;within-activity=sea"
     else:
-        h0, hrule = _h_ilo(src.ilo, r, ctx.year)
-        k = ctx.sea_factor[r]
-        h = h0 * k
-        flag = (f"persons={prule};hours={hrule}*sea-factor-{ctx.sea_year};"
-                f"pattern=sea-{ctx.sea_year}")
-    pers = P * emp / emp.sum()
-    hours = P * h / 1e3 * hrs / hrs.sum()
-    return pers, hours, flag, k
+        h = _h_ilo(src.ilo, r, ctx.year)[0] * k
+        flag = (f"hours=ilo*sea-factor-{ctx.sea_year};activity-split=sea-{ctx.sea_year};"
+                f"within-activity=sea-{ctx.sea_year}")
+    pers, hours = P * emp / emp.sum(), P * h / 1e3 * hrs / hrs.sum()
+    extra = [""] * 35
+    hh_p = hh_h = 0.0
+    for j in np.flatnonzero(xr <= 0):
+        if j == HOUSEHOLDS:
+            hh_p, hh_h = pers[j], hours[j]
+            extra[j] = ";households-final-demand"
+        elif pers[j] > 0 or hours[j] > 0:
+            m = (_ACT == _ACT[j]) & (xr > 0) & (np.arange(35) != HOUSEHOLDS)
+            for A in (pers, hours):
+                if A[m].sum() > 0:
+                    A[m] += A[j] * A[m] / A[m].sum()
+            extra[j] = ";zero-output-moved"
+            for i in np.flatnonzero(m):
+                extra[i] += ";received-zero-output-cell"
+        else:
+            extra[j] = ";zero-output"
+        pers[j] = hours[j] = 0.0
+    return pers, hours, hh_p, hh_h, k, flag, extra
 
 
-def _model_region(
-    ctx: _YearContext,
-    xr: np.ndarray,
-    P: float,
-    h_ilo: float,
-    ratios: dict[str, float],
-    pattern: str,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Persons and hours (at calibration 1) of a region without SEA data."""
-    acts = np.array([BROAD_ACTIVITY[s] for s in WIOD35])
-    xp = np.clip(xr, 0.0, None)
-    core = np.arange(35) != 34
-    pers = np.zeros(35)
-    weight = {a: float(xp[(acts == a) & core].sum() * ctx.intensity_act[a]) for a in ACTS}
-    total = sum(weight.values())
-    if total <= 0:
-        raise CoverageError("region has no positive output outside c35: cannot split persons")
-    for a in ACTS:
-        m = (acts == a) & core
-        w = xp[m] * (ctx.intensity[m] if pattern == "sea" else 1.0)
-        if w.sum() > 0:
-            pers[m] = P * (1 - ctx.domestic_share) * weight[a] / total * w / w.sum()
-    pers[34] = P * ctx.domestic_share
-    rho = np.array([ratios[a] for a in acts])
-    raw = pers * rho * (ctx.eta if pattern == "sea" else 1.0)
-    hours = raw / raw.sum() * P * h_ilo / 1e3
-    return pers, hours
+def _table(x: pd.Series) -> tuple[pd.DataFrame, list[str]]:
+    iso = list(dict.fromkeys(to_iso3(x.index.get_level_values(0), "wiod2013")))
+    table = x.copy()
+    table.index = pd.MultiIndex.from_arrays(
+        [to_iso3(x.index.get_level_values(0), "wiod2013"), x.index.get_level_values(1)],
+        names=["region", "sector"])
+    X = table.unstack("sector")
+    missing = [s for s in WIOD35 if s not in X.columns]
+    if missing or X.shape[1] != 35:
+        raise LabelMismatchError(f"sectors must be c1..c35; missing {missing[:5]}",
+                                 labels=missing)
+    return X[list(WIOD35)].reindex(iso), iso
 
 
-# ---------------------------------------------------------------------------------------
-# the builder
-# ---------------------------------------------------------------------------------------
-def build_from_output(
-    x: pd.Series, year: int, sources: LabourSources, *, variant: str = "central"
-) -> LabourAccounts:
-    """Build labour accounts for a WIOD 2013 table's gross output.
+def structure_from_output(
+    x: pd.Series, year: int, sources: LabourSources, *,
+    sea_countries: tuple[str, ...] | None = None,
+) -> tuple[LabourStructure, dict[str, Any]]:
+    """The cell structure of a WIOD 2013 table's year, with the rules of each region.
 
     Parameters
     ----------
     x : Series
         Gross output, index (region, sector) with ISO3 region codes (WIOD's ``ROM`` is
-        accepted and mapped) plus ``RoW``, sectors c1..c35; US$ million.
+        accepted) plus ``RoW``, sectors c1..c35; US$ million.
     year : int
-        Year of the table.
     sources : LabourSources
-        From :func:`load_sources`.
-    variant : {"central", "low", "high"}
+    sea_countries : tuple of str, optional
+        SEA countries to use (default all); one left out is built as if it had no SEA (the
+        leave-one-out backtest), and the pooled intensities and factors exclude it.
 
     Returns
     -------
-    LabourAccounts
-        Persons (thousand) and hours (million) per cell; ``sum(persons) + household_persons``
-        equals the ILO employment of each country (world minus the 40 countries for RoW).
+    structure : LabourStructure
+    rules : dict
+        ``region`` -> rule text (persons, hours, activity hours, shares), ``cells`` ->
+        extra flags of the SEA cells, ``ctx`` -> the year context.
+
+    Raises
+    ------
+    LabelMismatchError
+        A region code not in the ILO files, or sectors other than c1..c35.
+    CoverageError
+        A year outside the ILO estimates, or a country without ILO activity shares.
+    """
+    ilo, mod = sources.ilo, sources.modelled
+    ilo.check_year(year)
+    X, iso = _table(x)
+    countries = [r for r in iso if r != "RoW"]
+    for r in countries:
+        ilo.check_country(r)
+    use = sources.sea.countries if sea_countries is None else tuple(sea_countries)
+    ctx = _context(sources, X, year, use)
+    world = ilo.persons_year(year)
+    rest = [c for c in world.index if c not in set(countries)]
+    n = len(iso)
+    P, h1, shares, prev = np.zeros(n), np.zeros(n), np.zeros((n, 3)), np.zeros((n, 3))
+    rho, modelled = np.ones((n, 3)), np.ones(n, dtype=bool)
+    k_sea, k_pwt = np.full(n, np.nan), np.full(n, np.nan)
+    fixed_p, fixed_h = np.zeros((n, 35)), np.zeros((n, 35))
+    fixed_hp, fixed_hh = np.zeros(n), np.zeros(n)
+    rules: dict[str, Any] = {"cells": {}, "ctx": ctx}
+    core = np.arange(35) != HOUSEHOLDS
+    xv = X.to_numpy(dtype=float)
+    for i, r in enumerate(iso):
+        xp = np.clip(xv[i], 0.0, None)
+        w = np.array([xp[(_ACT == a) & core].sum() * ctx.intensity_act[a] for a in ACTS])
+        d = ctx.domestic_share
+        prev[i] = (1 - d) * w / w.sum() if w.sum() > 0 else 0.0
+        prev[i, 2] += d
+        if r == "RoW":
+            P[i] = float(world.sum() - world[countries].sum())
+            h1[i] = float(np.average([_h_ilo(ilo, c, year)[0] for c in rest],
+                                     weights=world[rest].to_numpy()))
+            rho[i] = [ilo.activity_ratio(rest, year, a).value for a in ACTS]
+            shares[i], _se, cov = mod.pooled(rest, world, year)
+            rules[r] = (f"persons=ilo-world-minus-40;hours=ilo-rest-weighted;"
+                        f"activity-hours=ilo-pooled;activity-split=ilo-shares-pooled-"
+                        f"{cov:.4f}-covered")
+            continue
+        lk = ilo.persons_of(r, year)
+        P[i] = lk.value
+        if r in ctx.sea_persons:
+            (fixed_p[i], fixed_h[i], fixed_hp[i], fixed_hh[i], k_sea[i], flag,
+             rules["cells"][r]) = _sea_cells(ctx, sources, r, P[i], xv[i])
+            modelled[i] = False
+            h1[i] = _h_ilo(ilo, r, year)[0]
+            shares[i] = mod.activity_shares(r, year)[0]
+            rules[r] = f"persons={lk.rule};{flag}"
+            continue
+        h1[i], hrule = _h_ilo(ilo, r, year)
+        looks = [ilo.activity_ratio(r, year, a) for a in ACTS]
+        rho[i] = [v.value for v in looks]
+        arule = sorted({v.rule for v in looks}, key=len)[-1]
+        shares[i], srule = mod.activity_shares(r, year)
+        avh = _avh(sources, r, year)
+        if avh is not None:
+            k_pwt[i] = avh / h1[i]
+        rules[r] = f"persons={lk.rule};hours={hrule};activity-hours={arule};activity-split={srule}"
+    factors = np.array(list(ctx.sea_factor.values()))
+    km = float(factors.mean())
+
+    def option(v: float) -> np.ndarray:
+        return np.where(modelled, v, k_sea)
+
+    k = {"mean": option(km), "min": option(float(factors.min())),
+         "max": option(float(factors.max())), "none": option(1.0),
+         "pwt": np.where(modelled, np.where(np.isnan(k_pwt), km, k_pwt), k_sea)}
+    notes = {"sea_year": ctx.sea_year, "sea_factors": dict(ctx.sea_factor),
+             "sea_countries": list(ctx.sea_persons), "sources": sources.data_dir,
+             "pwt_missing": [r for r, m, v in zip(iso, modelled, k_pwt, strict=True)
+                             if m and np.isnan(v)]}
+    st = LabourStructure(
+        year=year, regions=tuple(iso), modelled=modelled, persons=P, h1=h1, k=k,
+        shares=shares, shares_previous=prev, rho=rho, iota=ctx.intensity, eta=ctx.eta,
+        domestic_share=ctx.domestic_share, xpos=np.clip(xv, 0.0, None),
+        fixed_persons=fixed_p, fixed_hours=fixed_h, fixed_hh_persons=fixed_hp,
+        fixed_hh_hours=fixed_hh, notes=notes)
+    return st, rules
+
+
+def _avh(sources: LabourSources, r: str, year: int) -> float | None:
+    from .ilo import nearest_value
+
+    found = nearest_value(sources.avh, r, year, sources.ilo.max_gap)
+    return None if found is None else found.value
+
+
+def build_variants(
+    x: pd.Series, year: int, sources: LabourSources, variants: tuple[str, ...] | list[str] =
+    VARIANTS, *, sea_countries: tuple[str, ...] | None = None, groups: bool = False,
+) -> dict[str, LabourAccounts]:
+    """Build several variants of a year's labour accounts from one structure (one call).
+
+    Parameters
+    ----------
+    x, year, sources, sea_countries
+        As for :func:`structure_from_output`.
+    variants : sequence of str
+        Names from :data:`VARIANTS`.
+    groups : bool
+        Also split the central variant by sex and status in employment
+        (:mod:`interlabor.accounts.sex_status`).
+
+    Returns
+    -------
+    dict
+        Variant -> :class:`LabourAccounts`; persons (thousand) and hours (million) per cell,
+        ``sum(persons) + household_persons`` equal to the ILO employment of each country
+        (world minus the 40 countries for RoW) in every variant.
+
+    Raises
+    ------
+    ValueError
+        Unknown variant.
+    LabelMismatchError, CoverageError
+        As for :func:`structure_from_output`.
+    """
+    bad = [v for v in variants if v not in VARIANTS]
+    if bad:
+        raise ValueError(f"variant(s) {bad}; expected one of {VARIANTS}")
+    st, rules = structure_from_output(x, year, sources, sea_countries=sea_countries)
+    iso = list(st.regions)
+    idx = pd.MultiIndex.from_product([iso, list(WIOD35)], names=["region", "sector"])
+    ridx = pd.Index(iso, name="region")
+    factors = np.array(list(st.notes["sea_factors"].values()))
+    meta = {**st.notes, "sea_factor_mean": float(factors.mean()),
+            "sea_factor_min": float(factors.min()), "sea_factor_max": float(factors.max()),
+            "domestic_share": st.domestic_share,
+            "world_persons_ilo": float(sources.ilo.persons_year(year).sum()), "modelled": True}
+    out = {}
+    for v in variants:
+        params = variant_parameters(st, v)
+        c = cells(st, **params)
+        k = params.get("k", st.k["mean"])
+        out[v] = LabourAccounts(
+            year=year, variant=v,
+            persons=pd.Series(c.persons[0].ravel(), index=idx, name="persons"),
+            hours=pd.Series(c.hours[0].ravel(), index=idx, name="hours"),
+            household_persons=pd.Series(c.hh_persons[0], index=ridx, name="persons"),
+            household_hours=pd.Series(c.hh_hours[0], index=ridx, name="hours"),
+            flags=pd.Series(cell_flags(st, rules, v).ravel(), index=idx, name="flag"),
+            calibration=pd.Series(np.asarray(k, dtype=float), index=ridx, name="calibration"),
+            meta=dict(meta), structure=st)
+    if groups and "central" in out:
+        from .sex_status import split_by_sex, split_by_status
+
+        sex, sex_report = split_by_sex(out["central"], sources)
+        status, status_report = split_by_status(out["central"], sources, rules["ctx"])
+        out["central"] = replace(out["central"], groups={**sex, **status},
+                                 group_reports={"sex": sex_report, "status": status_report})
+    return out
+
+
+def build_from_output(
+    x: pd.Series, year: int, sources: LabourSources, *, variant: str = "central"
+) -> LabourAccounts:
+    """Build one variant of a WIOD 2013 table's labour accounts (see :func:`build_variants`).
 
     Raises
     ------
@@ -269,126 +425,7 @@ def build_from_output(
     CoverageError
         A year outside the ILO employment estimates.
     """
-    if variant not in VARIANTS:
-        raise ValueError(f"variant {variant!r}; expected one of {VARIANTS}")
-    ilo = sources.ilo
-    ilo.check_year(year)
-    regions = list(dict.fromkeys(x.index.get_level_values(0)))
-    iso = list(to_iso3(regions, "wiod2013"))
-    table = x.copy()
-    table.index = pd.MultiIndex.from_arrays(
-        [to_iso3(x.index.get_level_values(0), "wiod2013"), x.index.get_level_values(1)],
-        names=["region", "sector"])
-    X = table.unstack("sector")
-    missing = [s for s in WIOD35 if s not in X.columns]
-    if missing or X.shape[1] != 35:
-        raise LabelMismatchError(f"sectors must be c1..c35; missing {missing[:5]}",
-                                 labels=missing)
-    X = X[list(WIOD35)].reindex(iso)
-    countries = [r for r in iso if r != "RoW"]
-    for r in countries:
-        ilo.check_country(r)
-    ctx = _context(sources, X, year)
-
-    world = ilo.persons_year(year)
-    n = len(iso)
-    pers = {p: np.zeros((n, 35)) for p in ("sea", "flat")}
-    hours1 = {p: np.zeros((n, 35)) for p in ("sea", "flat")}  # at calibration factor 1
-    is_sea = np.zeros(n, dtype=bool)
-    flags: list[str] = []
-    kappa = np.ones(n)
-    factors = np.array(list(ctx.sea_factor.values()))
-    k_mean, k_min, k_max = float(factors.mean()), float(factors.min()), float(factors.max())
-    for i, r in enumerate(iso):
-        xr = X.loc[r].to_numpy(dtype=float)
-        if r == "RoW":
-            rest = [c for c in world.index if c not in set(countries)]
-            P = float(world.sum() - world[countries].sum())
-            hs = np.array([_h_ilo(ilo, c, year)[0] for c in rest])
-            h_ilo = float(np.average(hs, weights=world[rest].to_numpy()))
-            ratios = {a: ilo.activity_ratio(rest, year, a).value for a in ACTS}
-            flag = "persons=ilo-world-minus-40;hours=ilo-rest-weighted*sea-mean;" \
-                   "pattern=output-intensity;activity=ilo-pooled"
-        elif r in ctx.sea_persons:
-            lk = ilo.persons_of(r, year)
-            p_, h_, flag, kappa[i] = _sea_region(ctx, sources, r, xr, lk.value, lk.rule)
-            for p in pers:
-                pers[p][i], hours1[p][i] = p_, h_ / kappa[i]
-            is_sea[i] = True
-            flags.append(flag)
-            continue
-        else:
-            lk = ilo.persons_of(r, year)
-            P = lk.value
-            h_ilo, hrule = _h_ilo(ilo, r, year)
-            looks = {a: ilo.activity_ratio(r, year, a) for a in ACTS}
-            ratios = {a: v.value for a, v in looks.items()}
-            arule = sorted({v.rule for v in looks.values()}, key=len)[-1]
-            flag = (f"persons={lk.rule};hours={hrule}*sea-mean;pattern=output-intensity;"
-                    f"activity={arule}")
-        kappa[i] = k_mean
-        for p in pers:
-            pers[p][i], hours1[p][i] = _model_region(ctx, xr, P, h_ilo, ratios, p)
-        flags.append(flag)
-
-    k_cell = np.where(is_sea, kappa, {"central": k_mean, "low": min(k_min, 1.0),
-                                      "high": max(k_max, 1.0)}[variant])[:, None]
-    if variant == "central":
-        P_, H_ = pers["sea"], hours1["sea"] * k_cell
-    elif variant == "low":
-        P_ = np.minimum(pers["sea"], pers["flat"])
-        H_ = np.minimum(hours1["sea"], hours1["flat"]) * k_cell
-    else:
-        P_ = np.maximum(pers["sea"], pers["flat"])
-        H_ = np.maximum(hours1["sea"], hours1["flat"]) * k_cell
-    H_ = np.where(is_sea[:, None], pers["sea"] * 0 + hours1["sea"] * k_cell, H_)
-    P_ = np.where(is_sea[:, None], pers["sea"], P_)
-
-    # zero-output cells: c35 goes to households; others (SEA countries only) are spread
-    # over the region's positive-output cells of the same broad activity
-    xv = X.to_numpy(dtype=float)
-    cell_flags = np.array([[f] * 35 for f in flags], dtype=object)
-    hh_p, hh_h = np.zeros(n), np.zeros(n)
-    acts = np.array([BROAD_ACTIVITY[s] for s in WIOD35])
-    for i in range(n):
-        for j in np.flatnonzero(xv[i] <= 0):
-            if j == 34:
-                hh_p[i], hh_h[i] = P_[i, j], H_[i, j]
-                cell_flags[i, j] += ";households-final-demand"
-            elif P_[i, j] > 0 or H_[i, j] > 0:
-                m = (acts == acts[j]) & (xv[i] > 0) & (np.arange(35) != 34)
-                for A in (P_, H_):
-                    if A[i, m].sum() > 0:
-                        A[i, m] += A[i, j] * A[i, m] / A[i, m].sum()
-                cell_flags[i, j] += ";zero-output-moved"
-                cell_flags[i, m] = [f + ";received-zero-output-cell" for f in cell_flags[i, m]]
-            else:
-                cell_flags[i, j] += ";zero-output"
-            P_[i, j] = H_[i, j] = 0.0
-    idx = pd.MultiIndex.from_product([iso, list(WIOD35)], names=["region", "sector"])
-    ridx = pd.Index(iso, name="region")
-    meta = {
-        "sea_year": ctx.sea_year,
-        "sea_factors": dict(ctx.sea_factor),
-        "sea_factor_mean": k_mean,
-        "sea_factor_min": k_min,
-        "sea_factor_max": k_max,
-        "domestic_share": ctx.domestic_share,
-        "world_persons_ilo": float(world.sum()),
-        "sources": sources.data_dir,
-        "modelled": True,
-    }
-    return LabourAccounts(
-        year=year,
-        variant=variant,
-        persons=pd.Series(P_.ravel(), index=idx, name="persons"),
-        hours=pd.Series(H_.ravel(), index=idx, name="hours"),
-        household_persons=pd.Series(hh_p, index=ridx, name="persons"),
-        household_hours=pd.Series(hh_h, index=ridx, name="hours"),
-        flags=pd.Series(cell_flags.ravel(), index=idx, name="flag"),
-        calibration=pd.Series(k_cell.ravel(), index=ridx, name="calibration"),
-        meta=meta,
-    )
+    return build_variants(x, year, sources, (variant,))[variant]
 
 
 def build_wiod2013_labour(
@@ -399,10 +436,11 @@ def build_wiod2013_labour(
     Parameters
     ----------
     data_dir : str or Path
-        Folder with ``wiod2013/``, ``ilo/`` and ``wiod2016_sea/`` (e.g. ``../shared/data``).
+        Folder with ``wiod2013/`` and the sources of :func:`load_sources`.
     year : int
         1995-2011.
-    variant : {"central", "low", "high"}
+    variant : str
+        One of :data:`VARIANTS`.
 
     Raises
     ------

@@ -180,9 +180,9 @@ def with_labour(mrio: Any, data_dir: str | None) -> Any:
     """Attach modelled WIOD 2013 labour accounts built from ``data_dir`` when asked."""
     if data_dir is None or any(a.name == "hours" for a in mrio.accounts):
         return mrio
-    from ..accounts import labour_accounts
+    from ..accounts import with_labour_accounts
 
-    return mrio.with_accounts(labour_accounts(mrio, data_dir))
+    return with_labour_accounts(mrio, data_dir)
 
 
 def cache_arg(sp: argparse.ArgumentParser) -> None:

@@ -13,18 +13,20 @@ from ..errors import InterlaborError
 
 __all__ = ["add_parsers", "main_build", "parser"]
 
-DESCRIPTION = ("Build modelled labour accounts (persons, hours; central/low/high) for WIOD 2013 "
-               "years from ILO and WIOD 2016 SEA data, into one tidy table.")
+DESCRIPTION = ("Build modelled labour accounts (persons, hours; central and named structural "
+               "alternatives) for WIOD 2013 years from ILO and WIOD 2016 SEA data, into one "
+               "tidy table.")
 
 
 def _build_args(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--year", type=int, help=f"one year, {WIOD2013_YEARS[0]}-{WIOD2013_YEARS[1]}")
     g.add_argument("--all", action="store_true", help="all 17 years")
-    p.add_argument("--data", required=True, help="folder with wiod2013/, ilo/, wiod2016_sea/")
+    p.add_argument("--data", required=True, help="folder with wiod2013/, ilo/, wiod2016_sea/, "
+                   "ilo_by_sector/, ilo_status_sex/, population/, prices/pwt1001/")
     p.add_argument("--out", required=True, help="output file, .parquet or .csv")
     p.add_argument("--variants", default=",".join(VARIANTS),
-                   help="comma-separated subset of central,low,high")
+                   help="comma-separated subset of " + ",".join(VARIANTS))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -66,7 +68,7 @@ def add_parsers(sub: Any) -> None:
     acc_sub = sp.add_subparsers(dest="builder", required=True)
     b = acc_sub.add_parser(
         "build-wiod2013",
-        help="modelled labour accounts (persons, hours; central/low/high) for WIOD 2013 years",
+        help="modelled labour accounts (persons, hours, variants) for WIOD 2013 years",
         description=DESCRIPTION,
     )
     _build_args(b)

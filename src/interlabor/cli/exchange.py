@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..progress import notify
 from ._common import DEFAULT, cache_arg, labour_data_arg, load, progress, with_labour, year_tables
+from ._uncertainty import uncertainty_args, write_drivers
 
 __all__ = ["add_parsers"]
 
@@ -28,6 +29,8 @@ def _exchange_options(args: argparse.Namespace) -> dict[str, Any]:
         from ..accounts.labour_income import ALTERNATIVES
 
         opts["wage_variants"] = ALTERNATIVES
+    if args.by_sex:  # the modelled split of the labour accounts (hours_female, hours_male)
+        opts["skills"] = {s: (f"hours_{s}", None) for s in ("female", "male")}
     return opts
 
 
@@ -50,10 +53,13 @@ SERIES_MORE = ("net_hours_without_row", "drain_a", "drain_c", "drain_d",
 
 def _print_exchange(res: pd.DataFrame) -> None:
     rng = "low" in res.columns
+    mc = "p5" in res.columns
     w = max(len(str(i)) for i in res["label"])
     for _, r in res.iterrows():
         val = "undefined" if r.value != r.value else f"{r.value:,.4g}"
         extra = f"  [{r.low:,.4g} to {r.high:,.4g}]" if rng and r.low == r.low else ""
+        if mc and r.p5 == r.p5:
+            extra += f"  p5-p95 [{r.p5:,.4g} to {r.p95:,.4g}]"
         print(f"  {r.label:<{w}} {val:>10} {r.unit}{extra}")
         if r.note and (r.value != r.value or "undefined" in r.note):
             print(f"  {'':<{w}} {r.note}")
@@ -66,6 +72,10 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     if (args.table is None) == (args.years is None):
         print("usage error: give a TABLE or --years DIR (not both)", file=sys.stderr)
         return 2
+    if args.uncertainty and args.years:
+        print("usage error: --uncertainty works on one TABLE, not --years", file=sys.stderr)
+        return 2
+    drivers = None
     pair = tuple(args.pair) if args.pair else None
     with progress(not args.quiet) as step:
         if args.years is None:
@@ -74,6 +84,13 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
                                 args.labour_data)
             notify(step, "exchange", "unequal exchange")
             res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
+            if args.uncertainty:
+                from ..uncertainty import exchange_uncertainty
+
+                notify(step, "exchange", f"Monte Carlo: {args.uncertainty} samples")
+                res, drivers = exchange_uncertainty(
+                    mrio, args.uncertainty, args.groups, pair, summary=res, seed=args.seed,
+                    **_exchange_options(args))
         else:
             tables = year_tables(args.years)
             res = exchange_series(tables, args.groups, pair, step=step,
@@ -89,6 +106,8 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     print(f"  prices: {attrs['prices']}; wages: {attrs['compensation_basis']}")
     if "range" in attrs:
         print(f"  range: {attrs['range']}")
+    if "uncertainty" in attrs:
+        print(f"  Monte Carlo: {attrs['uncertainty']}")
     if args.years is None:
         _print_exchange(res)
     else:
@@ -110,6 +129,7 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
         long = to_long(res)
         path = write_result(long, args.out)
         print(f"wrote {len(long)} rows to {path}")
+    write_drivers(drivers, args.out)
     return 0
 
 
@@ -138,6 +158,9 @@ def add_parsers(sub: Any) -> None:
                     "price levels for the price-level drain (e)")
     sp.add_argument("--labour-income", nargs=2, metavar=("PERSONS", "EMPLOYEES"),
                     help="adjust compensation by persons engaged / employees")
+    uncertainty_args(sp)
+    sp.add_argument("--by-sex", action="store_true",
+                    help="also report hours by sex (accounts hours_female, hours_male)")
     sp.add_argument("--report-undefined", action="store_true",
                     help="report undefined ratios (zero exports) instead of failing")
     sp.add_argument("--chart", default="exchange.png",

@@ -10,6 +10,12 @@ import pandas as pd
 
 from ..progress import notify
 from ._common import DEFAULT, cache_arg, emit, load, progress, table_args
+from ._uncertainty import (
+    emit_variants,
+    footprint_with_uncertainty,
+    uncertainty_args,
+    write_drivers,
+)
 
 __all__ = ["add_parsers"]
 
@@ -33,10 +39,38 @@ def _cmd_footprint(args: argparse.Namespace) -> int:
                          f"per {mrio.money.label}", "modelled": mrio.account(args.account).modelled}
         elif args.by == "production":
             res = production_based(mrio, args.account)
+        elif args.uncertainty:
+            res, drivers = footprint_with_uncertainty(mrio, args, step)
         else:
             res = consumption_based(mrio, args.account, by=args.by)
-    emit(res, args.out, indicator=FOOTPRINT_IDS[args.by])
+        if args.per_capita:
+            res = _per_capita(res, mrio, args.by)
+    ind = FOOTPRINT_IDS[args.by] + ("_per_capita" if args.per_capita else "")
+    if args.uncertainty:
+        emit_variants(res, args.out, ind)
+        write_drivers(drivers, args.out)
+        return 0
+    emit(res, args.out, indicator=ind)
     return 0
+
+
+def _per_capita(res: Any, mrio: Any, by: str) -> Any:
+    """Divide by the consuming region's population (the table's population account)."""
+    from ..accounts.population import population_by_region
+    from ..errors import InterlaborError
+    from ..units import parse_unit
+
+    if by not in ("region", "origin", "category"):
+        raise InterlaborError(f"--per-capita needs --by region, origin or category, not {by}")
+    pop = population_by_region(mrio)
+    unit = parse_unit(res.attrs["unit"])
+    axis = "columns" if by == "origin" else "index"
+    labels = res.columns if by == "origin" else res.index
+    if isinstance(labels, pd.MultiIndex):  # --uncertainty by origin: rows (origin, consumer)
+        labels = labels.get_level_values("consumer_region")
+    out = res.mul(unit.scale).div(pop.reindex(labels).to_numpy(), axis=axis)
+    out.attrs = {**res.attrs, "unit": f"{unit.base} per person"}
+    return out
 
 
 def _cmd_trade(args: argparse.Namespace) -> int:
@@ -105,6 +139,10 @@ def add_parsers(sub: Any) -> None:
                  "multipliers"],
         help="decomposition (default: total per consuming region)",
     )
+    uncertainty_args(sp)
+    sp.add_argument("--per-capita", action="store_true",
+                    help="divide by the consuming region's population (the table's "
+                    "population account): hours per person of consumption")
     sp.add_argument("--out", help="write a tidy long table (.csv or .parquet)")
     sp.set_defaults(func=_cmd_footprint)
 

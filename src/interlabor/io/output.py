@@ -128,7 +128,7 @@ def _indicator_long(table: pd.DataFrame) -> pd.DataFrame:
     flat = table.reset_index()
     if "year" not in flat.columns and attrs.get("year") is not None:
         flat.insert(0, "year", attrs["year"])
-    ranges = [c for c in ("low", "high") if c in flat.columns]
+    ranges = [c for c in ("low", "high", *attrs.get("variants", ())) if c in flat.columns]
     keep = [c for c in flat.columns if c not in ("value", *ranges)]
     long = flat.melt(id_vars=keep, value_vars=["value", *ranges], var_name="variant",
                      value_name="_value")
@@ -177,8 +177,9 @@ def to_long(result: pd.Series | pd.DataFrame, value_name: str = "value", *,
     Returns
     -------
     DataFrame
-        One row per number. An indicator table's ``low`` and ``high`` columns become rows
-        of variant ``low`` and ``high`` beside ``central``; its ``attrs`` add ``year``,
+        One row per number. An indicator table's ``low`` and ``high`` columns, and the
+        named variant columns listed in ``attrs["variants"]``, become rows of that variant
+        beside ``central``; its ``attrs`` add ``year``,
         ``giving``, ``receiving``, ``prices`` and ``compensation_basis``, and ``account`` is
         its hours account. Otherwise the index and column labels become columns.
     """

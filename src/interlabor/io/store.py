@@ -145,6 +145,8 @@ def _account_entry(acc: Account) -> dict[str, Any]:
         "modelled": bool(acc.modelled),
         "description": acc.description,
         "final_demand": acc.final_demand is not None,
+        "variant_of": acc.variant_of,
+        "variant": acc.variant,
     }
 
 
@@ -509,6 +511,8 @@ def read_mrio(folder: str | Path, *, verify: bool = True, warn: bool = False) ->
                         e["extension"],
                         bool(e["modelled"]),
                         e["description"],
+                        e.get("variant_of"),  # manifests before 2026-12: central accounts
+                        e.get("variant", "central"),
                     )
                 )
             except (KeyError, TypeError) as exc:

@@ -11,21 +11,22 @@ import numpy as np
 import pandas as pd
 
 from ..footprints import consumption_based
-from ..model import MRIO
+from ..model import MRIO, in_range, variants_of
 
 __all__ = ["origin_summary", "range_accounts"]
 
 
 def range_accounts(mrio: MRIO, account: str) -> dict[str, str]:
-    """Names of the low/high variants of an account (``hours_low``/``hours_high``), if present."""
-    base = mrio.account(account)
-    keys = {a.key for a in mrio.accounts}
-    out = {}
-    for variant in ("low", "high"):
-        name = f"{base.key}_{variant}"
-        if name in keys:
-            out[variant] = name
-    return out
+    """Variant name -> account key of every variant of ``account`` (by metadata, table order).
+
+    Structural alternatives (:func:`interlabor.model.in_range`) come first, then variants
+    reported beside the range (``previous method``). Names never decide: an account called
+    ``hours_low`` without a variant relation is an account of its own.
+    """
+    found = variants_of(mrio, account)
+    ordered = [a for a in found if in_range(a.variant)] + [
+        a for a in found if not in_range(a.variant)]
+    return {a.variant: a.key for a in ordered}
 
 
 def origin_summary(mrio: MRIO, account: str, *, top: int = 3) -> pd.DataFrame:
@@ -44,8 +45,11 @@ def origin_summary(mrio: MRIO, account: str, *, top: int = 3) -> pd.DataFrame:
     DataFrame
         Index consumer_region; columns ``footprint``, ``domestic``, ``abroad``,
         ``share_abroad`` (0-1), ``main_foreign_origins`` (text), and, where the account has
-        low/high variants, ``footprint_low``/``footprint_high`` and
-        ``share_abroad_low``/``share_abroad_high``. ``attrs`` carry account and unit.
+        variants (:func:`range_accounts`), ``footprint [VARIANT]`` and
+        ``share_abroad [VARIANT]`` for each, and ``footprint_low``/``footprint_high``,
+        ``share_abroad_low``/``share_abroad_high``: the smallest and largest over the central
+        estimate and the structural alternatives (not over variants reported beside the
+        range). ``attrs`` carry account and unit.
     """
     by_origin = consumption_based(mrio, account, by="origin")
     assert isinstance(by_origin, pd.DataFrame)
@@ -73,13 +77,20 @@ def origin_summary(mrio: MRIO, account: str, *, top: int = 3) -> pd.DataFrame:
         },
         index=pd.Index(mrio.regions, name="consumer_region"),
     )
+    ranged = [("", total, share)]
     for variant, name in range_accounts(mrio, account).items():
         Ov = consumption_based(mrio, name, by="origin")
         assert isinstance(Ov, pd.DataFrame)
         v = Ov.to_numpy()
         tv = v.sum(axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            out[f"footprint_{variant}"] = tv
-            out[f"share_abroad_{variant}"] = np.where(tv != 0, 1.0 - np.diag(v) / tv, np.nan)
+            sv = np.where(tv != 0, 1.0 - np.diag(v) / tv, np.nan)
+        out[f"footprint [{variant}]"], out[f"share_abroad [{variant}]"] = tv, sv
+        if in_range(variant):
+            ranged.append((variant, tv, sv))
+    if len(ranged) > 1:
+        fp, sh = np.vstack([r[1] for r in ranged]), np.vstack([r[2] for r in ranged])
+        out["footprint_low"], out["footprint_high"] = fp.min(axis=0), fp.max(axis=0)
+        out["share_abroad_low"], out["share_abroad_high"] = sh.min(axis=0), sh.max(axis=0)
     out.attrs = dict(by_origin.attrs)
     return out
