@@ -556,7 +556,7 @@ def run_batch(
         lines = "; ".join(f"{k}: {v}" for k, v in list(report.failed.items())[:5])
         written = len(report.done) + len(report.skipped)
         rest = ("nothing was written" if not written else
-                f"the other {written} are written, a rerun retries only the failed ones")
+                f"the other {written} unit(s) are written, a rerun retries only the failed ones")
         what = (f"all {report.total}" if len(report.failed) == report.total
                 else f"{len(report.failed)} of {report.total}")
         raise BatchError(f"{what} unit(s) failed ({lines}); {rest}", report.failed)
