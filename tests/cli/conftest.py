@@ -72,3 +72,16 @@ def north_south(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert main(["aggregate", "default", "--regions", "north-south", "--out", str(out),
                  "-q"]) == 0
     return out
+
+
+@pytest.fixture
+def store_years(bundled_store: Path, tmp_path: Path) -> Path:
+    """A folder of two tables with years in their names (``t_2010``, ``t_2011``): the bundled
+    table twice."""
+    import shutil
+
+    folder = tmp_path / "years"
+    folder.mkdir()
+    for y in (2010, 2011):
+        shutil.copytree(bundled_store, folder / f"t_{y}")
+    return folder

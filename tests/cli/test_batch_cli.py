@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import numpy as np
 import pandas as pd
-import pytest
-
-
-@pytest.fixture
-def years(bundled_store, tmp_path):
-    """A folder of two tables with years in their names (the bundled table twice)."""
-    folder = tmp_path / "years"
-    folder.mkdir()
-    for y in (2010, 2011):
-        shutil.copytree(bundled_store, folder / f"t_{y}")
-    return folder
 
 
 def test_inline_scenarios_as_in_the_help(bundled_store, tmp_path, cli):
@@ -48,9 +36,9 @@ def test_scenarios_file_still_works(bundled_store, tmp_path, cli):
     assert (tmp_path / "o" / "t_2011" / "less.parquet").is_file()
 
 
-def test_missing_account_checked_before_launching(years, tmp_path, cli, error_line):
+def test_missing_account_checked_before_launching(store_years, tmp_path, cli, error_line):
     out = tmp_path / "out"
-    status, _, err = cli("batch", "--years", str(years), "--account", "hours_employees",
+    status, _, err = cli("batch", "--years", str(store_years), "--account", "hours_employees",
                          "--out", str(out), "-q")
     assert status == 1
     line = error_line(err, "AccountNotFoundError")
@@ -58,10 +46,10 @@ def test_missing_account_checked_before_launching(years, tmp_path, cli, error_li
     assert not out.exists()
 
 
-def test_summary_when_every_unit_fails_is_true(years, tmp_path, cli, error_line):
+def test_summary_when_every_unit_fails_is_true(store_years, tmp_path, cli, error_line):
     scen = json.dumps([{"name": "x", "final_demand_scale": {"XYZ": 1.1}}])  # no region XYZ
     out = tmp_path / "out"
-    status, _, err = cli("batch", "--years", str(years), "--account", "hours", "--scenarios",
+    status, _, err = cli("batch", "--years", str(store_years), "--account", "hours", "--scenarios",
                          scen, "--out", str(out), "--scheduler", "sequential", "-q")
     assert status == 1
     line = error_line(err, "BatchError")

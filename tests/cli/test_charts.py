@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-
+import pandas as pd
 import pytest
 
 import interlabor.report.figures as figures
@@ -56,21 +55,15 @@ def test_national_table_has_no_foreign_origin(drawn, tmp_path, cli):
     assert drawn == [] and not list(out.glob("*.png"))
 
 
-def test_exchange_chart_axis_is_the_real_scale(drawn, bundled_store, tmp_path, cli):
-    years = tmp_path / "years"
-    years.mkdir()
-    for y in (2010, 2011):
-        shutil.copytree(bundled_store, years / f"t_{y}")
+def test_exchange_chart_axis_is_the_real_scale(drawn, store_years, tmp_path, cli):
     out = tmp_path / "ex.csv"
-    status, _, err = cli("exchange", "--years", str(years), "--chart", str(tmp_path / "ex.png"),
-                         "--out", str(out), "-q")
+    status, _, err = cli("exchange", "--years", str(store_years), "--chart",
+                         str(tmp_path / "ex.png"), "--out", str(out), "-q")
     assert status == 0, err
     (fig,) = drawn
     top = fig.axes[0]
     assert top.get_ylabel() == "billion hours"
     assert top.yaxis.get_offset_text().get_text() == ""  # no 1e6 offset
-    import pandas as pd
-
     net = pd.read_csv(out).query("indicator == 'net_hours' and variant == 'central'")["value"]
     drawn_net = top.get_lines()[0].get_ydata()
     assert drawn_net == pytest.approx(net.to_numpy() / 1e3)  # million -> billion hours

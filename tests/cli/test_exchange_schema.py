@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
@@ -37,14 +35,10 @@ def test_one_table(ext, tmp_path, cli):
     assert list(other.columns[: len(SCHEMA)]) == list(t.columns[: len(SCHEMA)])
 
 
-def test_series(bundled_store, tmp_path, cli):
-    years = tmp_path / "years"
-    years.mkdir()
-    for y in (2010, 2011):
-        shutil.copytree(bundled_store, years / f"t_{y}")
+def test_series(store_years, tmp_path, cli):
     out = tmp_path / "ex.csv"
-    status, _, err = cli("exchange", "--years", str(years), "--chart", str(tmp_path / "c.png"),
-                         "--out", str(out), "-q")
+    status, _, err = cli("exchange", "--years", str(store_years), "--chart",
+                         str(tmp_path / "c.png"), "--out", str(out), "-q")
     assert status == 0, err
     t = pd.read_csv(out)
     _check(t)

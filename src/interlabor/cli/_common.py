@@ -21,8 +21,8 @@ import pandas as pd
 from ..io.access import DEFAULT
 from ..progress import Progress, ProgressEvent, amount, notify
 
-__all__ = ["DEFAULT", "cache_arg", "check_out", "emit", "labour_data_arg", "load", "progress",
-           "table_args", "with_labour", "year_tables"]
+__all__ = ["DEFAULT", "cache_arg", "check_out", "emit", "labour_data_arg", "load",
+           "need_account", "progress", "table_args", "with_labour", "year_tables"]
 
 
 def _left(eta: float | None) -> str:
@@ -164,6 +164,32 @@ def load(table: str, fmt: str | None, report: Progress, use_cache: bool = True,
         options["year"] = year
     notify(report, "read", f"reading {table}")
     return read(table, format=fmt, cache=use_cache, progress=report, **options)
+
+
+def need_account(mrio: Any, name: str, source: str | Path, labour_data: str | None,
+                 then: str = "") -> None:
+    """Look the account ``name`` up in ``mrio`` read from ``source``; say how to get it.
+
+    ``--labour-data`` builds modelled labour accounts (hours, persons and their low/high
+    variants) for a WIOD 2013 table without hours: those names pass when it is given.
+
+    Raises
+    ------
+    AccountNotFoundError
+        Naming the table, the accounts it has and, for hours, ``--labour-data``.
+    """
+    from ..errors import AccountNotFoundError
+
+    try:
+        mrio.account(name)
+    except AccountNotFoundError as exc:
+        built = {f"{w}{v}" for w in ("hours", "persons") for v in ("", "_low", "_high")}
+        if (labour_data is not None and name.removeprefix("labour/") in built
+                and not any(a.name == "hours" for a in mrio.accounts)):
+            return
+        hint = ("" if labour_data is not None else "; pass --labour-data DIR to build "
+                "modelled labour accounts (hours, persons) for WIOD 2013 tables")
+        raise AccountNotFoundError(f"{source}: {exc}{hint}{then}") from exc
 
 
 def check_out(out: str | None) -> None:

@@ -9,14 +9,9 @@ from typing import Any
 
 from ..errors import InterlaborError
 from ..progress import notify
-from ._common import cache_arg, labour_data_arg, progress, year_tables
+from ._common import cache_arg, labour_data_arg, need_account, progress, year_tables
 
 __all__ = ["add_parsers"]
-
-
-#: Accounts that ``--labour-data`` adds to a WIOD 2013 table without hours.
-LABOUR_ACCOUNTS = tuple(f"{what}{suffix}" for what in ("hours", "persons")
-                        for suffix in ("", "_low", "_high"))
 
 
 def _check_account(path: str | Path, args: argparse.Namespace) -> None:
@@ -28,21 +23,10 @@ def _check_account(path: str | Path, args: argparse.Namespace) -> None:
         The table has no such account (and ``--labour-data`` would not add it), before any
         unit is launched.
     """
-    from ..errors import AccountNotFoundError
     from ..io.access import read
 
     mrio = read(path, format=args.format, cache=not args.no_cache)
-    try:
-        mrio.account(args.account)
-    except AccountNotFoundError as exc:
-        name = args.account.removeprefix("labour/")
-        if args.labour_data is not None and name in LABOUR_ACCOUNTS and not any(
-                a.name == "hours" for a in mrio.accounts):
-            return  # built by --labour-data in every unit
-        hint = ("" if args.labour_data is not None else
-                "; pass --labour-data DIR to build modelled labour accounts (hours, persons) "
-                "for WIOD 2013 tables")
-        raise AccountNotFoundError(f"{path}: {exc}{hint}; nothing was launched") from exc
+    need_account(mrio, args.account, path, args.labour_data, "; nothing was launched")
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:

@@ -10,7 +10,16 @@ import numpy as np
 import pandas as pd
 
 from ..progress import notify
-from ._common import DEFAULT, cache_arg, labour_data_arg, load, progress, with_labour, year_tables
+from ._common import (
+    DEFAULT,
+    cache_arg,
+    labour_data_arg,
+    load,
+    need_account,
+    progress,
+    with_labour,
+    year_tables,
+)
 
 __all__ = ["add_parsers"]
 
@@ -136,8 +145,9 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
     notes: dict[str, None] = {}
     missing: dict[str, None] = {}
 
-    def prepared(mrio: Any) -> Any:
+    def prepared(mrio: Any, source: str) -> Any:
         mrio = _with_income(with_labour(mrio, args.labour_data), args.labour_data)
+        need_account(mrio, args.account, source, args.labour_data)
         mrio, note, why = _value_added(mrio, args)
         if note:
             notes[note] = None
@@ -147,7 +157,7 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
 
     with progress(not args.quiet) as step:
         if args.years is None:
-            mrio = prepared(load(args.table, args.format, step, not args.no_cache))
+            mrio = prepared(load(args.table, args.format, step, not args.no_cache), args.table)
             notify(step, "exchange", "unequal exchange")
             res = summary_range(mrio, args.groups, pair, **_exchange_options(args))
         else:
@@ -155,7 +165,7 @@ def _cmd_exchange(args: argparse.Namespace) -> int:
             res = exchange_series(tables, args.groups, pair, step=step,
                                   read=lambda p: prepared(load(str(p), args.format,
                                                                lambda _m: None,
-                                                               not args.no_cache)),
+                                                               not args.no_cache), str(p)),
                                   **_exchange_options(args))
     if missing:
         res = _hours_only(res, next(iter(missing)))

@@ -19,11 +19,13 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def _writable_folder(dest: str, overwrite: bool) -> None:
-    """Fail before reading when the table folder ``dest`` cannot be written."""
-    from ..errors import OutputExistsError
+def _writable_folder(table: str, dest: str, overwrite: bool) -> None:
+    """Fail before reading when ``table`` is missing or the folder ``dest`` cannot be written."""
+    from ..errors import OutputExistsError, TableReadError
     from ..io.atomic import check_parent
 
+    if table != DEFAULT and not Path(table).exists():
+        raise TableReadError(table, "no such file or folder")
     target = Path(dest)
     if (target.exists() or target.is_symlink()) and not overwrite:
         raise OutputExistsError(f"{target} already exists; pass --overwrite to replace it")
@@ -47,7 +49,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if (args.dest is None) == (args.out is None):
         raise OutputError("give the folder to write once: as DEST or as --out DIR")
     args.dest = args.dest or args.out
-    _writable_folder(args.dest, args.overwrite)
+    _writable_folder(args.table, args.dest, args.overwrite)
     with progress(not args.quiet) as step:
         mrio = load(args.table, args.format, step, not args.no_cache, args.year)
         notify(step, "tables", f"writing {args.dest}")
@@ -66,7 +68,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             return value  # a region grouping is resolved by aggregate() itself
         return Path(value) if Path(value).is_file() or value.endswith(".csv") else shipped(value)
 
-    _writable_folder(args.out, args.overwrite)
+    _writable_folder(args.table, args.out, args.overwrite)
     with progress(not args.quiet) as step:
         mrio = load(args.table, args.format, step, not args.no_cache, args.year)
         notify(step, "tables", "aggregating")
