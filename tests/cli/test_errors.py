@@ -147,3 +147,9 @@ def test_make_demo_installs_the_planner():
     assert core is not None
     extras = re.search(r"\.\[([^\]]*)\]", core.group(1))
     assert extras is not None and {"cli", "wiod", "plan"} <= set(extras.group(1).split(","))
+
+
+def test_format_on_the_bundled_table(cli, error_line):
+    status, _, err = cli("info", "default", "--format", "oecd", "-q")
+    assert status == 1
+    assert "format 'oecd' does not apply" in error_line(err, "TableReadError")
