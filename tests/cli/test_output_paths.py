@@ -40,6 +40,8 @@ def test_exchange_and_accounts_out_too(tmp_path, cli, error_line):
     out = tmp_path / "missing" / "ex.csv"
     status, _, err = cli("exchange", "default", "--out", str(out), "-q")
     assert status == 1 and "does not exist" in error_line(err, "OutputError")
+    status, _, err = cli("chokepoints", "default", "--out", str(out), "-q")
+    assert status == 1 and "does not exist" in error_line(err, "OutputError")
     status, _, err = cli("accounts", "build-wiod2013", "--year", "2011", "--data",
                          str(tmp_path), "--out", str(tmp_path / "missing" / "labour.parquet"))
     assert status == 1 and "does not exist" in error_line(err, "OutputError")  # before building
@@ -48,7 +50,7 @@ def test_exchange_and_accounts_out_too(tmp_path, cli, error_line):
 
 @pytest.mark.parametrize("command", [
     ["convert", "default"], ["aggregate", "default", "--regions", "north-south", "--out"],
-    ["demo", "--out"],
+    ["demo", "--out"], ["shock", "default", "--stop", "CHN:c14:0.1", "--out"],
 ])
 def test_folder_commands_make_the_final_folder_only(command, tmp_path, cli, error_line):
     deep = tmp_path / "a" / "b" / "result"
