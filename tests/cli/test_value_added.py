@@ -94,8 +94,9 @@ def test_open_table_refuses_and_still_computes_hours(world, tmp_path, cli):
     assert "x - 1'Z is not value added because it books imports as the account " \
         "monetary/imports" in text
     t = pd.read_csv(out).query("variant == 'central'").set_index("indicator")
-    va_based = [i for i in t.index if "value_added" in i or i.startswith("exchange_ratio")
-                or i == "drain_d"]
+    va_based = [i for i in t.index if "value_added" in i or "price_level" in i
+                or i.startswith(("exchange_ratio", "drain_d"))]
+    assert {"drain_d", "exchange_ratio_of_a", "value_added_given"} <= set(va_based)
     assert va_based and t.loc[va_based, "value"].isna().all()
     assert t.loc[va_based, "note"].str.startswith("not computed: the table has no value-added "
                                                   "account").all()

@@ -60,7 +60,8 @@ SERIES_MORE = ("net_hours_without_row", "drain_a", "drain_c", "drain_d",
 
 def _needs_value_added(ind: str) -> bool:
     """Whether indicator ``ind`` (an id of :mod:`interlabor.indicators`) uses value added."""
-    return "value_added" in ind or ind.startswith("exchange_ratio") or ind == "drain_d"
+    return ("value_added" in ind or "price_level" in ind  # price levels weigh by value added
+            or ind.startswith(("exchange_ratio", "drain_d")))  # drain_d, drain_d_pairwise
 
 
 def _value_added(mrio: Any, args: argparse.Namespace) -> tuple[Any, str | None, str | None]:
