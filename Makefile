@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP_CORE): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[cli,wiod]'
+	$(BIN)/python -m pip install --quiet -e '.[cli,wiod,plan]'
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python

@@ -43,6 +43,7 @@ def small_table(seed: int, R: int = 3, S: int = 4, K: int = 2):
 @pytest.fixture
 def tables(tmp_path: Path) -> dict[str, Path]:
     out = {}
+    (tmp_path / "tables").mkdir()
     for year in (2001, 2002, 2003):
         out[str(year)] = write_mrio(small_table(year), tmp_path / "tables" / f"t{year}")
     return out

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import interlabor
 from interlabor.data import default_table_path
-from interlabor.errors import DataQualityWarning, TableReadError
+from interlabor.errors import DataQualityWarning, OutputError, TableReadError
 from interlabor.io import READERS, load_default, read_table, store
 from interlabor.io import atomic as _atomic
 from interlabor.io.store import FORMAT_NAME, is_store, read_mrio, write_mrio
@@ -459,7 +459,11 @@ def test_malformed_manifest_entry(written: Path) -> None:
         read_mrio(written)
 
 
-def test_write_creates_parents_and_read_table_by_name(tmp_path: Path, toy: MRIO) -> None:
-    path = write_mrio(toy, tmp_path / "a" / "b" / "toy")
+def test_write_creates_parents_only_when_asked_and_read_table_by_name(
+        tmp_path: Path, toy: MRIO) -> None:
+    with pytest.raises(OutputError, match=r"folder .*a does not exist"):
+        write_mrio(toy, tmp_path / "a" / "b" / "toy")
+    assert not (tmp_path / "a").exists()
+    path = write_mrio(toy, tmp_path / "a" / "b" / "toy", parents=True)
     assert_same_mrio(toy, read_table(path, format="interlabor"))
     assert not is_store(path / "Z.parquet") and not is_store(tmp_path / "missing")

@@ -47,7 +47,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .errors import BatchError, InsufficientMemoryError, InterlaborError, TableReadError
+from .errors import (
+    BatchError,
+    InsufficientMemoryError,
+    InterlaborError,
+    MissingDependencyError,
+    TableReadError,
+)
 from .io.output import tidy
 from .progress import Progress, notify
 
@@ -108,16 +114,22 @@ BASELINE = DemandScenario("baseline", {}, "final demand as published")
 
 
 def load_scenarios(path: str | Path) -> list[DemandScenario]:
-    """Read scenarios from a JSON file: a list of ``{"name", "final_demand_scale", ...}``.
+    """Read scenarios from JSON: a list of ``{"name", "final_demand_scale", ...}``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A JSON file, or the JSON text itself (a string starting with ``[``).
 
     Raises
     ------
     TableReadError
         Not readable, not a list of objects with a unique, file-name-safe ``name``.
     """
-    p = Path(path)
+    inline = isinstance(path, str) and path.lstrip().startswith("[")
+    p = Path("--scenarios") if inline else Path(path)
     try:
-        raw = json.loads(p.read_text(encoding="utf-8"))
+        raw = json.loads(str(path) if inline else p.read_text(encoding="utf-8"))
         out = [
             DemandScenario(str(s["name"]), {str(k): float(v) for k, v in
                                       s.get("final_demand_scale", {}).items()},
@@ -373,9 +385,11 @@ class BatchReport:
 
 
 def _write(unit: WorkUnit, df: pd.DataFrame) -> None:
+    from .io.atomic import output_folder
     from .io.output import atomic_write
 
     frame = tidy(df.assign(table=unit.table, scenario=unit.scenario.name))
+    output_folder(Path(unit.output).parent)  # OUT/<table>, inside OUT made by run_batch
     atomic_write(unit.output, lambda t: frame.to_parquet(t, index=False))
 
 
@@ -419,7 +433,8 @@ def run_batch(
     account : str
         Account of every table (e.g. ``hours``).
     out : str or Path
-        Results folder: ``OUT/<table>/<scenario>.parquet``, one file per unit.
+        Results folder: ``OUT/<table>/<scenario>.parquet``, one file per unit. ``OUT`` is
+        created if missing, its parent folder never is.
     scenarios : sequence of DemandScenario, optional
         Default: only :data:`BASELINE`.
     by : {"origin", "region"}
@@ -453,14 +468,19 @@ def run_batch(
 
     Raises
     ------
+    OutputError
+        Before any work, when the parent folder of ``out`` is missing.
     InsufficientMemoryError
         Before any work, when a table's estimated need exceeds the memory of a worker.
     BatchError
         After all other units are done, when some failed (names each unit and its error).
     """
+    from .io.atomic import check_parent, output_folder
+
     t0 = time.perf_counter()
     scen = list(scenarios) if scenarios else [BASELINE]
     units = plan_units(tables, scen, out)
+    check_parent(Path(out))  # OUT is made when work starts, its missing parents never
     report = BatchReport(total=len(units))
     pending: dict[str, list[WorkUnit]] = {}
     for u in units:
@@ -488,6 +508,7 @@ def run_batch(
             limit = (_dask_worker_memory(client) if scheduler == "dask"
                      else _available_memory() // n_workers)
         _check_memory(pending, limit, format, cache, len(scen))
+        output_folder(out)
 
         kwargs = {"account": account, "by": by, "format": format, "use_cache": use_cache,
                   "cache_dir": cache, "blas_threads": None if scheduler == "sequential" else 1,
@@ -533,9 +554,12 @@ def run_batch(
     report.seconds = time.perf_counter() - t0
     if report.failed:
         lines = "; ".join(f"{k}: {v}" for k, v in list(report.failed.items())[:5])
-        raise BatchError(f"{len(report.failed)} of {report.total} unit(s) failed ({lines}); the "
-                         "others are written, a rerun retries only the failed ones",
-                         report.failed)
+        written = len(report.done) + len(report.skipped)
+        rest = ("nothing was written" if not written else
+                f"the other {written} unit(s) are written, a rerun retries only the failed ones")
+        what = (f"all {report.total}" if len(report.failed) == report.total
+                else f"{len(report.failed)} of {report.total}")
+        raise BatchError(f"{what} unit(s) failed ({lines}); {rest}", report.failed)
     return report
 
 
@@ -596,9 +620,9 @@ def _dask_client(address: str | None, n_workers: int) -> tuple[Any, Any]:
     try:
         from dask.distributed import Client, LocalCluster
     except ModuleNotFoundError as exc:
-        raise ModuleNotFoundError(
-            "the Dask scheduler needs dask.distributed: pip install 'interlabor[dask]'"
-        ) from exc
+        raise MissingDependencyError(
+            "the Dask scheduler needs dask.distributed, which is not installed: "
+            "pip install 'interlabor[dask]'", name="dask") from exc
     if address:
         return Client(address), None
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,

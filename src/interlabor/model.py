@@ -346,10 +346,10 @@ class MRIO:
         nnz = int(self.Z.nnz) if sp.issparse(self.Z) else int(np.count_nonzero(self.Z))  # type: ignore[union-attr]
         lines = [
             f"{self.meta.get('title', 'MRIO')} {self.year or ''}".strip(),
-            f"  {self.n_regions} regions x {self.n_sectors} sectors = {self.n}; "
+            f"  {self.n_regions} regions x {self.n_sectors} sectors = {self.n:,}; "
             f"{len(self.categories)} final-demand categories",
             f"  money: {self.money.description}",
-            f"  Z non-zeros: {nnz} ({nnz / self.n**2:.1%})",
+            f"  Z non-zeros: {nnz:,} ({nnz / self.n**2:.1%})",
             "  accounts: " + (", ".join(a.label for a in self.accounts) or "none"),
         ]
         if self.meta.get("source"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .errors import UnitError
 
-__all__ = ["MonetaryUnit", "Unit", "parse_unit"]
+__all__ = ["MonetaryUnit", "Unit", "parse_unit", "readable_scale"]
 
 _SCALES: dict[str, float] = {
     "": 1.0,
@@ -183,3 +183,41 @@ def parse_unit(text: str) -> Unit:
             f"base unit ({known}) or a currency such as 'USD million'"
         )
     return Unit(raw, base, scale, False)
+
+
+_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
+def readable_scale(unit: str, magnitude: float) -> tuple[float, str]:
+    """The factor and unit to show values of ``unit`` near ``magnitude`` without exponents.
+
+    Parameters
+    ----------
+    unit : str
+        A unit :func:`parse_unit` reads (``"million hours"``, ``"USD million"``).
+    magnitude : float
+        A typical value in ``unit`` (the largest of a chart, the central value).
+
+    Returns
+    -------
+    (float, str)
+        Multiply values by the factor to express them in the unit: the base unit with the
+        scale word that keeps ``magnitude`` between 1 and 1000 (up to trillion).
+
+    Raises
+    ------
+    UnitError
+        If ``unit`` is not one :func:`parse_unit` reads.
+
+    Examples
+    --------
+    >>> readable_scale("million hours", 560068.0)
+    (0.001, 'billion hours')
+    >>> readable_scale("USD million", 2.8e7)
+    (1e-06, 'USD trillion')
+    """
+    parsed = parse_unit(unit)
+    total = abs(magnitude) * parsed.scale if magnitude == magnitude else 0.0
+    factor, word = next(((f, w) for f, w in _WORDS if total >= f), (1.0, ""))
+    name = f"{parsed.base} {word}" if parsed.monetary else f"{word} {parsed.base}"
+    return parsed.scale / factor, name.strip()

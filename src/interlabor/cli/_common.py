@@ -8,6 +8,7 @@ on standard error.
 from __future__ import annotations
 
 import argparse
+import inspect
 import re
 import sys
 from collections.abc import Iterator
@@ -20,8 +21,8 @@ import pandas as pd
 from ..io.access import DEFAULT
 from ..progress import Progress, ProgressEvent, amount, notify
 
-__all__ = ["DEFAULT", "cache_arg", "emit", "labour_data_arg", "load", "progress", "table_args",
-           "with_labour", "year_tables"]
+__all__ = ["DEFAULT", "cache_arg", "check_out", "emit", "labour_data_arg", "load",
+           "need_account", "progress", "table_args", "with_labour", "year_tables"]
 
 
 def _left(eta: float | None) -> str:
@@ -131,12 +132,72 @@ def progress(enabled: bool) -> Iterator[Progress]:
         yield show
 
 
-def load(table: str, fmt: str | None, report: Progress, use_cache: bool = True) -> Any:
-    """Read ``table`` (``default`` for the bundled one) with :func:`interlabor.io.read`."""
+def load(table: str, fmt: str | None, report: Progress, use_cache: bool = True,
+         year: int | None = None) -> Any:
+    """Read ``table`` (``default`` for the bundled one) with :func:`interlabor.io.read`.
+
+    ``year`` picks one year of a file that holds several (WIOD 2016 national tables).
+
+    Raises
+    ------
+    TableReadError
+        As :func:`interlabor.io.read`; or ``year`` is given for a reader that reads one year
+        per file.
+    """
     from ..io.access import read
 
+    options: dict[str, Any] = {}
+    if year is not None:
+        from ..errors import TableReadError
+        from ..io.base import find_reader
+
+        reader = None if table == DEFAULT else find_reader(table, fmt)
+        name = "interlabor" if reader is None else reader.name
+        try:
+            takes_year = reader is not None and "year" in inspect.signature(reader.read).parameters
+        except (TypeError, ValueError):
+            takes_year = False
+        if not takes_year:
+            raise TableReadError(table, f"--year picks one year of a file that holds several "
+                                 f"(WIOD 2016 national tables, --format wiod2016-niot); the "
+                                 f"{name} reader reads the one year of its file")
+        options["year"] = year
     notify(report, "read", f"reading {table}")
-    return read(table, format=fmt, cache=use_cache, progress=report)
+    return read(table, format=fmt, cache=use_cache, progress=report, **options)
+
+
+def need_account(mrio: Any, name: str, source: str | Path, labour_data: str | None,
+                 then: str = "") -> None:
+    """Look the account ``name`` up in ``mrio`` read from ``source``; say how to get it.
+
+    ``--labour-data`` builds modelled labour accounts (hours, persons and their low/high
+    variants) for a WIOD 2013 table without hours: those names pass when it is given.
+
+    Raises
+    ------
+    AccountNotFoundError
+        Naming the table, the accounts it has and, for hours, ``--labour-data``.
+    """
+    from ..errors import AccountNotFoundError
+
+    try:
+        mrio.account(name)
+    except AccountNotFoundError as exc:
+        built = {f"{w}{v}" for w in ("hours", "persons") for v in ("", "_low", "_high")}
+        if (labour_data is not None and name.removeprefix("labour/") in built
+                and not any(a.name == "hours" for a in mrio.accounts)):
+            return
+        hint = ("" if labour_data is not None else "; pass --labour-data DIR to build "
+                "modelled labour accounts (hours, persons) for WIOD 2013 tables")
+        raise AccountNotFoundError(f"{source}: {exc}{hint}{then}") from exc
+
+
+def check_out(out: str | None) -> None:
+    """Fail before any work when ``--out`` cannot be written (extension, missing folder)."""
+    if out:
+        from ..io.output import check_result_path
+
+        check_result_path(out)
 
 
 def emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20, *,
@@ -144,22 +205,26 @@ def emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20, *,
     """Write ``result`` as a tidy long table to ``out``, or print its first rows.
 
     ``indicator`` is the registered id of the result (:mod:`interlabor.indicators`), written
-    in the table's ``indicator`` column.
+    in the table's ``indicator`` column. Printed numbers use :func:`._format.table` (commas,
+    no scientific notation); ``attrs["note"]`` is printed under the table.
     """
     from ..io.output import to_long, write_result
+    from ._format import table as as_text
 
-    long = to_long(result, indicator=indicator)
+    note = result.attrs.get("note")
+    long = to_long(result, indicator=indicator, **({"note": note} if note else {}))
     if out:
         path = write_result(long, out)
-        print(f"wrote {len(long)} rows to {path}")
+        print(f"wrote {len(long):,} rows to {path}")
         return
     unit = result.attrs.get("unit", "")
     mark = " [modelled estimate]" if result.attrs.get("modelled") else ""
     print(f"{result.attrs.get('account', '')} ({unit}){mark}")
-    with pd.option_context("display.width", 120, "display.max_columns", 12):
-        print(result.head(rows).to_string() if len(result) > rows else result.to_string())
-        if len(result) > rows:
-            print(f"... {len(result) - rows} more rows (use --out FILE for all)")
+    print(as_text(result.head(rows) if len(result) > rows else result))
+    if len(result) > rows:
+        print(f"... {len(result) - rows:,} more rows (use --out FILE for all)")
+    if note:
+        print(f"note: {note}")
 
 
 def year_tables(folder: str) -> dict[int, Path]:
@@ -198,7 +263,10 @@ def table_args(sp: argparse.ArgumentParser) -> None:
     """``TABLE``, ``--format``, ``--quiet`` and ``--no-cache``."""
     sp.add_argument("table", help=f"table file or folder, or '{DEFAULT}' for the bundled one")
     sp.add_argument("--format", help="reader name (default: detected from the path)")
-    sp.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    sp.add_argument("--year", type=int, help="the year to read from a file that holds several "
+                    "(WIOD 2016 national tables; default: the latest)")
+    sp.add_argument("-q", "--quiet", action="store_true",
+                    help="no progress display, no notes on the source data")
     cache_arg(sp)
 
 

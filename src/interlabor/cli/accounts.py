@@ -10,6 +10,7 @@ from typing import Any
 
 from ..accounts.wiod2013_labour import VARIANTS, WIOD2013_YEARS
 from ..errors import InterlaborError
+from ._common import check_out
 
 __all__ = ["add_parsers", "main_build", "parser"]
 
@@ -47,6 +48,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         bad = [v for v in variants if v not in VARIANTS]
         if bad:
             raise InterlaborError(f"unknown variant(s) {bad}; expected {VARIANTS}")
+        check_out(args.out)  # before the build, not after it
         df = build_all_years(args.data, years, variants)
         out = write_table(df, args.out)
     except InterlaborError as exc:

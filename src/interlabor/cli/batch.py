@@ -7,13 +7,31 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import cache_arg, labour_data_arg, progress, year_tables
+from ..errors import InterlaborError
+from ..progress import notify
+from ._common import cache_arg, labour_data_arg, need_account, progress, year_tables
 
 __all__ = ["add_parsers"]
 
 
+def _check_account(path: str | Path, args: argparse.Namespace) -> None:
+    """Read the first table (kept in the cache for the workers) and look its account up.
+
+    Raises
+    ------
+    AccountNotFoundError
+        The table has no such account (and ``--labour-data`` would not add it), before any
+        unit is launched.
+    """
+    from ..io.access import read
+
+    mrio = read(path, format=args.format, cache=not args.no_cache)
+    need_account(mrio, args.account, path, args.labour_data, "; nothing was launched")
+
+
 def _cmd_batch(args: argparse.Namespace) -> int:
     from ..batch import load_scenarios, run_batch
+    from ..io.atomic import check_parent
 
     tables: dict[str, Path] | list[str] = list(args.tables)
     if args.years:
@@ -26,18 +44,20 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         return 2
     scenarios = load_scenarios(args.scenarios) if args.scenarios else None
     scheduler: Any = "dask" if (args.dask or args.address) else args.scheduler
-
-    try:
-        with progress(not args.quiet) as show:
+    check_parent(Path(args.out))
+    first = next(iter(tables.values())) if isinstance(tables, dict) else tables[0]
+    with progress(not args.quiet) as show:
+        notify(show, "batch", f"checking account {args.account} in {first}")
+        _check_account(first, args)
+        try:
             report = run_batch(
                 tables, account=args.account, out=args.out, scenarios=scenarios, by=args.by,
                 format=args.format, scheduler=scheduler, workers=args.workers,
                 address=args.address, memory_limit=args.memory_limit,
                 use_cache=not args.no_cache, progress=show, labour_data=args.labour_data,
             )
-    except (ModuleNotFoundError, ValueError) as exc:  # no dask installed; a bad --memory-limit
-        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        except ValueError as exc:  # a bad --memory-limit
+            raise InterlaborError(str(exc)) from exc
     print(f"{len(report.done)} unit(s) done, {len(report.skipped)} already done (skipped), "
           f"in {report.seconds:,.1f} s; results in {Path(args.out).resolve()}")
     return 0
@@ -54,9 +74,11 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--by", default="origin", choices=["origin", "region"],
                     help="origin region x consuming region (default) or per consuming region")
     sp.add_argument("--scenarios", metavar="JSON",
-                    help="list of scenarios: [{\"name\": ..., \"final_demand_scale\": "
-                    "{\"DEU\": 1.1}}] (default: baseline only)")
-    sp.add_argument("--out", required=True, help="results folder: OUT/<table>/<scenario>.parquet")
+                    help="list of scenarios, as a JSON file or the JSON text itself: "
+                    "'[{\"name\": \"more\", \"final_demand_scale\": {\"DEU\": 1.1}}]' "
+                    "(default: baseline only)")
+    sp.add_argument("--out", required=True, help="results folder: OUT/<table>/<scenario>.parquet "
+                    "(made if missing; its parent folder must exist)")
     sp.add_argument("--scheduler", default="processes",
                     choices=["sequential", "processes", "dask"],
                     help="where tasks run (default: local processes)")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import InterlaborError
 from ..progress import Progress, notify
-from ._common import load, progress, table_args
+from ._common import check_out, load, progress, table_args
 
 __all__ = ["add_parsers", "run_dynamic"]
 
@@ -119,6 +119,7 @@ def _print_losses(res: Any, top: int) -> None:
 
 
 def _cmd_shock(args: argparse.Namespace) -> int:
+    from ..io.atomic import check_parent, output_folder
     from ..io.output import write_result
     from ..shocks.static import static_losses
     from ..shocks.stoppage import check_days, load_scenario, scenario_stoppage
@@ -133,8 +134,10 @@ def _cmd_shock(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not out.is_dir():
         raise InterlaborError(f"--out {out}: exists and is not a folder")
+    if out is not None:
+        check_parent(out)  # the folder is made, its missing parents never are
     with progress(not args.quiet) as report:
-        mrio = load(args.table, args.format, report, not args.no_cache)
+        mrio = load(args.table, args.format, report, not args.no_cache, args.year)
         stoppage = scenario_stoppage(mrio, scenario, stops=args.stop, days=args.days,
                                      hours=args.hours, origin=args.scenario or "scenario")
         notify(report, "shock", "static models")
@@ -160,6 +163,7 @@ def _cmd_shock(args: argparse.Namespace) -> int:
         if table is not None:
             tables["dynamic.csv"] = table
     if out is not None:
+        output_folder(out)
         for name, table in tables.items():
             write_result(table, out / name)
         print(f"wrote {', '.join(tables)} to {out}")
@@ -172,8 +176,9 @@ def _cmd_chokepoints(args: argparse.Namespace) -> int:
 
     if args.top < 1:
         raise InterlaborError(f"--top {args.top}: expected at least 1")
+    check_out(args.out)
     with progress(not args.quiet) as report:
-        mrio = load(args.table, args.format, report, not args.no_cache)
+        mrio = load(args.table, args.format, report, not args.no_cache, args.year)
         notify(report, "chokepoints",
                "leverage of every cell (one solve, its transpose, the diagonal of L)")
         lev = leverage(mrio, hours=args.hours, value_added=args.value_added,

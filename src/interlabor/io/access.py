@@ -98,7 +98,8 @@ def read(
     Raises
     ------
     TableReadError
-        The source is missing, damaged, or no reader recognises it (names the file).
+        The source is missing, damaged, or no reader recognises it (names the file); or a
+        ``format`` other than ``interlabor`` is given for ``"default"``.
     ValidationError
         The numbers break an input-output rule (names the row or column).
 
@@ -110,7 +111,8 @@ def read(
     """
     if isinstance(source, str) and source == DEFAULT:
         if format not in (None, "interlabor"):
-            raise ValueError(f"the bundled table is in interlabor's format, not {format!r}")
+            raise TableReadError(DEFAULT, f"the bundled table is in interlabor's format; "
+                                 f"format {format!r} does not apply (leave --format out)")
         notify(progress, "read", "reading the bundled table")
         return load_default(**options)
     from .base import read_table

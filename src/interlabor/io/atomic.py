@@ -1,8 +1,17 @@
-"""Write a folder atomically: build it beside the target, fsync, rename into place.
+"""Write files and folders atomically: build beside the target, fsync, rename into place.
 
-Used by :func:`interlabor.io.store.write_mrio`. A reader of the target sees either the old folder
-or the complete new one, never a half-written or half-replaced one; a crash leaves at most a
-hidden ``.NAME.tmp-*`` folder beside the target, never a damaged target.
+The one place of interlabor's write semantics, used for every result (tidy tables, charts,
+plan and demo folders, batch units) and every table folder
+(:func:`interlabor.io.store.write_mrio`):
+
+* a reader of the target sees either the old content or the complete new one, never a
+  half-written one; a crash leaves at most a hidden ``.NAME.*tmp*`` entry beside the target;
+* a missing parent folder is never created (unless ``parents=True``, as for the cache): the
+  error says which folder is missing, or which path is a file where a folder is expected;
+* a new file gets the permissions a plain ``open()`` would give it (``0o666`` less the
+  umask), a replaced file keeps its mode;
+* a symbolic link at the target is written through: its target file is replaced, the link
+  stays.
 """
 
 from __future__ import annotations
@@ -11,13 +20,143 @@ import ctypes
 import os
 import secrets
 import shutil
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_folder", "write_synced"]
+from ..errors import OutputError
+
+__all__ = ["atomic_file", "atomic_folder", "output_folder", "write_synced"]
+
+
+def _umask() -> int:
+    """The process's umask (read without changing it, where /proc tells it)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def check_parent(target: Path, parents: bool = False) -> None:
+    """Make sure the folder that will hold ``target`` exists (created only with ``parents``).
+
+    Raises
+    ------
+    OutputError
+        The parent is missing (naming the first missing folder) or a path on the way is a
+        file, not a folder.
+    """
+    parent = target.parent
+    if parent.is_dir():
+        return
+    on_way = parent
+    while not on_way.exists() and on_way != on_way.parent:
+        on_way = on_way.parent
+    if on_way.exists() and not on_way.is_dir():
+        raise OutputError(f"cannot write {target}: {on_way} is a file, not a folder")
+    if not parents:
+        missing = parent
+        while not missing.parent.exists() and missing.parent != missing:
+            missing = missing.parent
+        raise OutputError(f"cannot write {target}: folder {missing} does not exist (create it "
+                          "first; interlabor does not create missing parent folders)")
+    parent.mkdir(parents=True, exist_ok=True)
+
+
+def _named(exc: OSError, target: Path) -> OSError:
+    """The same kind of OSError, naming the target instead of a temporary path."""
+    out = type(exc)(exc.errno, exc.strerror or str(exc), str(target))
+    return out
+
+
+def atomic_file(path: str | Path, write: Callable[[Path], object], *,
+                parents: bool = False) -> Path:
+    """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it into place.
+
+    Parameters
+    ----------
+    path : str or Path
+        Final location. A symbolic link is written through (its target is replaced).
+    write : callable
+        Writes the whole content to the path it is given.
+    parents : bool
+        Create missing parent folders (default: refuse, naming the missing folder).
+
+    Returns
+    -------
+    Path
+        ``path`` as given.
+
+    Raises
+    ------
+    OutputError
+        The parent folder is missing, a path on the way is a file, or ``path`` is a folder.
+    OSError
+        The folder is not writable, the disk is full, ...: the same error type, naming
+        ``path`` (not the temporary file).
+    """
+    given = Path(path)
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    if target.is_dir():
+        raise OutputError(f"cannot write {given}: it is a folder; expected a file name")
+    check_parent(target, parents)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    except OSError as exc:
+        raise _named(exc, given) from exc
+    tmp = Path(tmp_name)
+    try:
+        os.close(fd)
+        write(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is not None and str(exc.filename) == str(tmp):
+            raise _named(exc, given) from exc
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return given
+
+
+def output_folder(path: str | Path, *, parents: bool = False) -> Path:
+    """Make the results folder ``path`` (fine if it exists); never its missing parents.
+
+    Raises
+    ------
+    OutputError
+        The parent is missing (unless ``parents``), or ``path`` or a path on the way is a
+        file.
+    """
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"cannot write into {target}: it is a file, not a folder")
+    check_parent(target, parents)
+    try:
+        target.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise _named(exc, target) from exc
+    return target
 
 
 def write_synced(path: Path, data: bytes | memoryview | bytearray | object) -> None:
@@ -81,7 +220,7 @@ def _swap_into_place(tmp: Path, target: Path) -> None:
 
 
 @contextmanager
-def atomic_folder(target: Path) -> Iterator[Path]:
+def atomic_folder(target: Path, *, parents: bool = False) -> Iterator[Path]:
     """Yield an empty temporary folder that replaces ``target`` when the block succeeds.
 
     The folder is made beside ``target`` (same file system, so the final rename is atomic).
@@ -94,20 +233,23 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     Parameters
     ----------
     target : Path
-        Folder to create or replace; its parent is created if needed.
+        Folder to create or replace.
+    parents : bool
+        Create missing parent folders (default: refuse, naming the missing folder).
 
     Yields
     ------
     Path
         The temporary folder to fill (files written with :func:`write_synced`).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    check_parent(target, parents)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    except OSError as exc:
+        raise _named(exc, target) from exc
     try:
         yield tmp
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private
         fsync_dir(tmp)
         _swap_into_place(tmp, target)
     finally:

@@ -4,12 +4,13 @@ A reader is any object with a ``name``, ``can_read(path) -> bool`` and
 ``read(path, **options) -> MRIO``; optionally ``describe(path) -> TableInfo``, which says what
 the table is (shape, non-zeros of Z) from its metadata without reading the matrices.
 :func:`read_table` picks the first registered reader that recognises the path, or the one named
-by ``format``; :func:`describe_table` does the same for ``describe``, with a rough estimate from
-the size on disk (:func:`describe_by_size`) for readers without it. Readers raise
-:class:`~interlabor.errors.TableReadError` naming the file (and row/column) for anything
-missing, truncated or malformed, and let :func:`~interlabor.model.build_mrio` validate the
-numbers. A reader with a ``progress`` parameter is given the caller's progress callback
-(:mod:`interlabor.progress`).
+by ``format``, else routes the file by extension and content (:mod:`interlabor.io.routing`),
+which also reports a damaged file as damaged; :func:`describe_table` does the same for
+``describe``, with a rough estimate from the size on disk (:func:`describe_by_size`) for
+readers without it. Readers raise :class:`~interlabor.errors.TableReadError` naming the file
+(and row/column) for anything missing, truncated or malformed, and let
+:func:`~interlabor.model.build_mrio` validate the numbers. A reader with a ``progress``
+parameter is given the caller's progress callback (:mod:`interlabor.progress`).
 """
 
 from __future__ import annotations
@@ -229,7 +230,13 @@ def find_reader(path: str | Path, format: str | None = None) -> Reader | None:
                 p, f"unknown format {format!r}; expected one of {', '.join(sorted(READERS))}"
             )
         return READERS[format]
-    return next((r for r in READERS.values() if r.can_read(p)), None)
+    found = next((r for r in READERS.values() if r.can_read(p)), None)
+    if found is None:  # the name says nothing: route by extension and content
+        from .routing import route
+
+        name = route(p)
+        found = READERS.get(name) if name is not None else None
+    return found
 
 
 def _takes_progress(read: Callable[..., Any]) -> bool:
@@ -265,20 +272,26 @@ def read_table(
     Raises
     ------
     TableReadError
-        If the path is missing, no reader recognises it, or the named format is unknown.
+        If the path is missing, no reader recognises it, or the named format is unknown; or
+        the file is damaged (truncated, corrupt: :func:`interlabor.io.routing.damage`),
+        whatever error the reader ran into.
     """
+    from .routing import damage, diagnose
+
     p = Path(path)
     reader = find_reader(p, format)
     if reader is None:
-        raise TableReadError(
-            p,
-            "no reader recognises this file or folder; expected one of the formats "
-            f"{', '.join(sorted(READERS))} (pass --format to choose)",
-        )
+        raise TableReadError(p, diagnose(p, sorted(READERS)))
     notify(progress, "read", f"reading {p.name} ({reader.name})")
     if progress is not None and _takes_progress(reader.read):
         options["progress"] = progress
-    return reader.read(p, **options)
+    try:
+        return reader.read(p, **options)
+    except (InterlaborError, OSError, ValueError, KeyError, IndexError, EOFError) as exc:
+        broken = damage(p) if p.is_file() else None  # a damaged file: say so, whatever failed
+        if broken is None or (isinstance(exc, TableReadError) and broken in str(exc)):
+            raise
+        raise TableReadError(p, broken) from exc
 
 
 def describe_table(path: str | Path, *, format: str | None = None) -> TableInfo:

@@ -35,7 +35,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from ..errors import CacheWarning, InterlaborError, TableReadError
+from ..errors import CacheWarning, InterlaborError, OutputError, TableReadError
 from ..model import MRIO
 from ..progress import Progress, notify
 
@@ -242,8 +242,8 @@ def cached_read(
     mrio = read_table(src, format=format, progress=progress)
     notify(progress, "read", f"caching {src.name} in {root}")
     try:
-        write_mrio(mrio, entry, overwrite=True)
-    except (OSError, TypeError) as exc:  # read-only cache, full disk, meta not JSON
+        write_mrio(mrio, entry, overwrite=True, parents=True)
+    except (OSError, TypeError, OutputError) as exc:  # read-only cache, full disk, meta not JSON
         warnings.warn(f"could not cache {src} in {root} ({exc}); the table is read from the "
                       "source every time", CacheWarning, stacklevel=2)
         return mrio

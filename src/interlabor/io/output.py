@@ -7,7 +7,7 @@ a crash never leaves a half-written result behind.
 from __future__ import annotations
 
 import os
-import tempfile
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -15,37 +15,45 @@ import pandas as pd
 
 from ..errors import OutputError
 from ..indicators import INDICATORS
+from .atomic import atomic_file
 
-__all__ = ["SCHEMA", "TRAILING", "atomic_write", "tidy", "to_long", "write_result"]
+__all__ = ["SCHEMA", "TRAILING", "atomic_write", "check_result_path", "tidy", "to_long",
+           "write_result"]
+
+#: Extensions :func:`write_result` writes.
+RESULT_EXTENSIONS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 
 
-def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
+def atomic_write(path: str | Path, write: Callable[[Path], object], *,
+                 parents: bool = False) -> Path:
     """Call ``write(tmp)`` on a temporary path beside ``path``, then rename it to ``path``.
+
+    The semantics of :func:`interlabor.io.atomic.atomic_file`: no missing parent folder is
+    created (unless ``parents``), a new file gets the umask's permissions and a replaced one
+    keeps its mode, a symbolic link is written through.
 
     Parameters
     ----------
     path : str or Path
-        Final location; its folder is created if needed.
+        Final location.
     write : callable
         Writes the content to the path it is given.
+    parents : bool
+        Create missing parent folders.
 
     Returns
     -------
     Path
         ``path``.
+
+    Raises
+    ------
+    OutputError
+        The parent folder is missing, or a path on the way is a file.
+    OSError
+        Not writable, disk full, ... (naming ``path``).
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_file(path, write, parents=parents)
 
 
 #: The columns every tidy table starts with, in order; then its dimensions, ``value``, notes.
@@ -142,8 +150,21 @@ def _indicator_long(table: pd.DataFrame) -> pd.DataFrame:
     dims = [c for c in ("year", "giving", "receiving", "part") if c in long.columns or c in extra]
     long = long.assign(**extra)
     long = long[[c for c in long.columns if c not in dims] + dims]  # dims in a fixed order
-    return tidy(long, value="_value", account=attrs.get("accounts", {}).get("hours"),
-                modelled=bool(attrs.get("modelled", False)))
+    accounts = attrs.get("accounts", {})
+    return tidy(long, value="_value", account=long["indicator"].map(
+        lambda i: _row_account(str(i), accounts)), modelled=bool(attrs.get("modelled", False)))
+
+
+def _row_account(ind: str, accounts: Mapping[str, str]) -> str | None:
+    """The account an exchange indicator measures: value added or compensation, else hours."""
+    base = re.sub(r"_of_[ab]$", "", ind)
+    if base in ("value_added_given", "value_added_received", "net_value_added",
+                "value_added_exported", "value_added_imported") or base.startswith(
+                    "share_value_added"):
+        return accounts.get("value_added")
+    if base in ("wage_b_exports", "world_average_wage", "share_compensation_production"):
+        return accounts.get("compensation")
+    return accounts.get("hours")
 
 
 def to_long(result: pd.Series | pd.DataFrame, value_name: str = "value", *,
@@ -210,18 +231,45 @@ def to_long(result: pd.Series | pd.DataFrame, value_name: str = "value", *,
     return tidy(long, value=value_name, **fixed)
 
 
-def write_result(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write a tidy table to ``.csv`` or ``.parquet`` (chosen by extension), atomically.
+def check_result_path(path: str | Path) -> Path:
+    """Check, before any work, that :func:`write_result` can write ``path``; write nothing.
 
     Raises
     ------
     OutputError
-        If the extension is neither ``.csv`` nor ``.parquet``.
+        The extension is neither ``.csv`` nor ``.parquet``, ``path`` is a folder, its parent
+        folder is missing or a path on the way is a file.
+    """
+    from .atomic import check_parent
+
+    p = Path(path)
+    if p.suffix.lower() not in RESULT_EXTENSIONS:
+        raise OutputError(f"{p}: unknown output extension {p.suffix.lower()!r}; expected .csv or "
+                          ".parquet")
+    if p.is_dir():
+        raise OutputError(f"cannot write {p}: it is a folder; expected a file name")
+    check_parent(Path(os.path.realpath(p)) if p.is_symlink() else p)
+    return p
+
+
+def write_result(table: pd.DataFrame, path: str | Path, *, parents: bool = False) -> Path:
+    """Write a tidy table to ``.csv`` or ``.parquet`` (chosen by extension), atomically.
+
+    As :func:`atomic_write`: no missing parent folder is created unless ``parents``.
+
+    Raises
+    ------
+    OutputError
+        If the extension is neither ``.csv`` nor ``.parquet``, or the parent folder is
+        missing.
+    OSError
+        The file cannot be written (naming ``path``).
     """
     p = Path(path)
-    suffix = p.suffix.lower()
-    if suffix == ".csv":
-        return atomic_write(p, lambda t: table.to_csv(t, index=False))
-    if suffix in {".parquet", ".pq"}:
-        return atomic_write(p, lambda t: table.to_parquet(t, index=False))
-    raise OutputError(f"{p}: unknown output extension {suffix!r}; expected .csv or .parquet")
+    kind = RESULT_EXTENSIONS.get(p.suffix.lower())
+    if kind == "csv":
+        return atomic_write(p, lambda t: table.to_csv(t, index=False), parents=parents)
+    if kind == "parquet":
+        return atomic_write(p, lambda t: table.to_parquet(t, index=False), parents=parents)
+    raise OutputError(f"{p}: unknown output extension {p.suffix.lower()!r}; expected .csv or "
+                      ".parquet")

@@ -231,7 +231,8 @@ def _manifest(
 
 
 def write_mrio(
-    mrio: MRIO, folder: str | Path, *, inputs: Iterable[str | Path] = (), overwrite: bool = False
+    mrio: MRIO, folder: str | Path, *, inputs: Iterable[str | Path] = (), overwrite: bool = False,
+    parents: bool = False,
 ) -> Path:
     """Write ``mrio`` as an interlabor table folder (Parquet files plus ``manifest.json``).
 
@@ -247,11 +248,13 @@ def write_mrio(
         The table. ``mrio.meta`` must hold JSON values only (str, int, float, bool, None,
         lists and dicts with str keys).
     folder : str or Path
-        Target folder; its parent is created if needed.
+        Target folder; its parent folder must exist (see ``parents``).
     inputs : iterable of str or Path
         Source files the table was converted from; their name, sha256 and size are recorded.
     overwrite : bool
         Replace an existing interlabor table folder at ``folder``.
+    parents : bool
+        Create missing parent folders (default: refuse, naming the missing folder).
 
     Returns
     -------
@@ -263,6 +266,8 @@ def write_mrio(
     OutputExistsError
         ``folder`` exists and ``overwrite`` is False, or it exists and is not an interlabor
         table folder (nor an empty folder), which is never replaced.
+    OutputError
+        The parent folder is missing (and ``parents`` is False), or is a file.
     FileNotFoundError
         An input file does not exist.
     TypeError
@@ -294,7 +299,7 @@ def write_mrio(
         digest, size = _sha256_file(p)
         recorded.append({"name": p.name, "sha256": digest, "size": size})
 
-    with atomic_folder(target) as tmp:
+    with atomic_folder(target, parents=parents) as tmp:
         files = _write_files(mrio, tmp)
         text = json.dumps(_manifest(mrio, files, recorded), indent=1, ensure_ascii=False)
         write_synced(tmp / MANIFEST, (text + "\n").encode("utf-8"))

@@ -31,11 +31,13 @@ from ..model import MRIO, Account, build_mrio, check_labels
 from ..regions import to_iso3
 from ..units import MonetaryUnit
 from .base import FunctionReader, register
+from .routing import content_kind, damage
 
 __all__ = [
     "FINAL_DEMAND_CATEGORIES",
     "INDUSTRIES",
     "WIOD2013_META",
+    "read_wiod2013",
     "read_wiod2013_rdata",
     "read_wiod2013_xlsx",
     "value_added_account",
@@ -243,13 +245,19 @@ def read_wiod2013_rdata(path: str | Path, *, warn: bool = True, **options: Any) 
         ) from exc
     if not p.is_file():
         raise TableReadError(p, "no such file; expected a WIOD 2013 wiot_YYYY.RData file")
+    if content_kind(p) == "zip":
+        raise TableReadError(p, "is a zip container (an Excel workbook?), not R data; read a "
+                             "WIOD 2013 .xlsx with format 'wiod2013-xlsx' (or 'wiod2013', which "
+                             "reads both)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             content = rdata.read_rda(p)
     except Exception as exc:  # rdata raises many types for truncated/corrupt input
+        broken = damage(p)
         raise TableReadError(
-            p, f"cannot parse as R data ({type(exc).__name__}: {exc}); the file may be truncated"
+            p, broken or f"cannot parse as R data ({type(exc).__name__}: {exc}); expected an R "
+            "save file such as wiot_2011.RData"
         ) from exc
     tables = [v for v in content.values() if isinstance(v, dict) and "inter" in v]
     if len(tables) != 1:
@@ -524,7 +532,19 @@ def _can_read_wiod2013rdata(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in {".rdata", ".rda"} and "wiot" in path.name
 
 
-register(FunctionReader("wiod2013", _can_read_wiod2013rdata, read_wiod2013_rdata))
+def read_wiod2013(path: str | Path, **options: Any) -> MRIO:
+    """Read a WIOD 2013 table in either layout: R data (``.RData``) or the Excel original.
+
+    The reader of ``--format wiod2013``: a zip container (``.xlsx``) goes to
+    :func:`read_wiod2013_xlsx`, anything else to :func:`read_wiod2013_rdata`.
+    """
+    p = Path(path)
+    if p.is_file() and content_kind(p) == "zip":
+        return read_wiod2013_xlsx(p, **options)
+    return read_wiod2013_rdata(p, **options)
+
+
+register(FunctionReader("wiod2013", _can_read_wiod2013rdata, read_wiod2013))
 
 
 def _can_read_wiod2013xlsx(path: Path) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import MissingDependencyError
 from .lp import FAMILIES, PlanLP
 
 __all__ = ["configured_highs", "describe_col", "describe_row", "explain_infeasible", "load_highspy",
@@ -27,9 +28,9 @@ def load_highspy() -> Any:
     try:
         import highspy
     except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
-        raise ModuleNotFoundError(
-            "planning needs the HiGHS solver: pip install 'interlabor[plan]' (highspy>=1.7)"
-        ) from exc
+        raise MissingDependencyError(
+            "planning needs the HiGHS solver (highspy>=1.7), which is not installed: "
+            "pip install 'interlabor[plan]'", name="highspy") from exc
     return highspy
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..errors import InfeasibleError, SolverError
+from ..errors import InfeasibleError, MissingDependencyError, SolverError
 from .highs import configured_highs, explain_infeasible
 from .lp import PlanLP
 from .solution import LPSolution
@@ -35,9 +35,9 @@ def _ortools() -> tuple[Any, Any, Any]:
         from ortools.pdlp import solve_log_pb2, solvers_pb2
         from ortools.pdlp.python import pdlp
     except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
-        raise ModuleNotFoundError(
-            "method 'ortools-pdlp' needs OR-Tools: pip install 'interlabor[plan-pdlp]' "
-            "(ortools>=9.8)") from exc
+        raise MissingDependencyError(
+            "method 'ortools-pdlp' needs OR-Tools (ortools>=9.8), which is not installed: "
+            "pip install 'interlabor[plan-pdlp]'", name="ortools") from exc
     return pdlp, solvers_pb2, solve_log_pb2
 
 

@@ -4,7 +4,8 @@ Writes to ``out_dir``: for each account shown, the by-origin flows as a tidy tab
 (``footprint_by_origin_<account>.parquet`` and ``.csv``) and the per-region summary
 (``summary_<account>.parquet`` and ``.csv``); ``identities.csv`` (world consumption-based
 total against world production-based total, per account); one PNG chart of the share produced
-abroad for the main account. Every write is atomic.
+abroad for the main account (none for a national, one-region table: it has no foreign origin,
+said in ``DemoResult.notes``). Every write is atomic.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..footprints import consumption_based, identity_check
+from ..io.atomic import output_folder
 from ..io.output import to_long, write_result
 from ..model import MRIO
 from ..progress import Progress, notify
 from .figures import share_abroad_chart
 from .summary import origin_summary
 
-__all__ = ["DemoResult", "demo_accounts", "run_demo"]
+__all__ = ["NO_FOREIGN_ORIGIN", "DemoResult", "demo_accounts", "run_demo"]
 
 
 @dataclass
@@ -32,6 +34,13 @@ class DemoResult:
     summaries: dict[str, pd.DataFrame] = field(default_factory=dict)
     identities: pd.DataFrame | None = None
     files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+#: Why a one-region (national) table has no share abroad and no chart.
+NO_FOREIGN_ORIGIN = ("a national table (one region): there is no foreign origin to trace, so "
+                     "no share produced abroad and no chart; imports, where the table records "
+                     "them, are not traced to the regions that made them")
 
 
 def demo_accounts(mrio: MRIO) -> list[str]:
@@ -50,7 +59,7 @@ def run_demo(mrio: MRIO, out_dir: str | Path, *, step: Progress | None = None) -
     mrio : MRIO
         The table (normally :func:`interlabor.io.load_default`).
     out_dir : str or Path
-        Folder for the results (created if needed).
+        Folder for the results (created if missing; its parent folder never is).
     step : Progress, optional
         Told before each long step (task ``"demo"``: one step per account, then the chart).
 
@@ -58,7 +67,7 @@ def run_demo(mrio: MRIO, out_dir: str | Path, *, step: Progress | None = None) -
     -------
     DemoResult
     """
-    out = Path(out_dir)
+    out = output_folder(out_dir)
     res = DemoResult(mrio)
     accounts = demo_accounts(mrio)
     steps = len(accounts) + 1
@@ -83,12 +92,16 @@ def run_demo(mrio: MRIO, out_dir: str | Path, *, step: Progress | None = None) -
     main = accounts[0]
     a = mrio.account(main)
     notify(step, "demo", "chart", done=steps - 1, total=steps, unit="steps")
-    title = (
-        f"{mrio.meta.get('title', 'MRIO')} {mrio.year or ''}: {main} ({a.unit})"
-        + (" — modelled estimates, illustrative" if a.modelled else "")
-    )
-    res.files.append(
-        share_abroad_chart(res.summaries[main], out / f"share_abroad_{main}.png", title=title)
-    )
+    if mrio.n_regions > 1:
+        title = (
+            f"{mrio.meta.get('title', 'MRIO')} {mrio.year or ''}: share of each region's "
+            f"consumption-based {main} produced abroad (%)"
+            + (" — modelled estimates, illustrative" if a.modelled else "")
+        )
+        res.files.append(
+            share_abroad_chart(res.summaries[main], out / f"share_abroad_{main}.png", title=title)
+        )
+    else:
+        res.notes.append(NO_FOREIGN_ORIGIN)
     notify(step, "demo", "done", done=steps, total=steps, unit="steps")
     return res

@@ -8,7 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import MissingDependencyError
 from ..io.output import atomic_write
+from ..units import readable_scale
 
 __all__ = ["exchange_chart", "leverage_chart", "pyplot", "save_png", "share_abroad_chart"]
 
@@ -18,7 +20,7 @@ def pyplot() -> Any:
 
     Raises
     ------
-    ModuleNotFoundError
+    MissingDependencyError
         matplotlib is missing (``pip install 'interlabor[cli]'``).
     """
     try:
@@ -27,7 +29,8 @@ def pyplot() -> Any:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
-        raise ModuleNotFoundError("figures need matplotlib: pip install 'interlabor[cli]'") from exc
+        raise MissingDependencyError("figures need matplotlib, which is not installed: "
+                                     "pip install 'interlabor[cli]'", name="matplotlib") from exc
     return plt
 
 
@@ -83,7 +86,8 @@ def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, s
     series : DataFrame
         Output of :func:`interlabor.exchange_report.exchange_series` (index year, indicator
         id); rows ``net_hours``, ``gross_hours_ratio`` and ``exchange_ratio_of_a`` are drawn,
-        ``low``/``high`` columns become shaded ranges.
+        ``low``/``high`` columns become shaded ranges. Net hours are drawn at a readable
+        scale (billion hours, say) named on the axis, never with an offset.
     path : str or Path
         PNG file to write (atomically).
     pair : (a, b)
@@ -96,24 +100,30 @@ def exchange_chart(series: pd.DataFrame, path: str | Path, *, pair: tuple[str, s
     net, gross, er = "net_hours", "gross_hours_ratio", "exchange_ratio_of_a"
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(8, 7), dpi=110, sharex=True)
 
-    def line(ax: object, key: str, label: str, color: str) -> None:
+    def line(ax: object, key: str, label: str, color: str, factor: float = 1.0) -> None:
         s = series.xs(key, level="indicator")
         years = s.index.to_numpy()
-        ax.plot(years, s["value"], marker="o", color=color, label=label)  # type: ignore[attr-defined]
+        ax.plot(years, s["value"] * factor, marker="o", color=color, label=label)  # type: ignore[attr-defined]
         if {"low", "high"} <= set(s.columns):
-            ax.fill_between(years, s["low"], s["high"], color=color, alpha=0.2,  # type: ignore[attr-defined]
-                            label=f"{label}: low-high range")
+            ax.fill_between(years, s["low"] * factor, s["high"] * factor, color=color,  # type: ignore[attr-defined]
+                            alpha=0.2, label=f"{label}: low-high range")
 
-    line(ax1, net, f"net hours {a}->{b}", "#b2182b")
-    unit = series.xs(net, level="indicator")["unit"].iloc[0]
+    nets = series.xs(net, level="indicator")
+    top = float(np.nanmax(np.abs(nets[[c for c in ("value", "low", "high") if c in nets]])))
+    factor, unit = readable_scale(str(nets["unit"].iloc[0]), top)  # the real scale, no offset
+    line(ax1, net, f"net hours {a}->{b}", "#b2182b", factor)
     ax1.set_ylabel(unit)
+    ax1.ticklabel_format(axis="y", style="plain", useOffset=False)
     ax1.axhline(0, color="#444", lw=0.8)
     ax1.set_title(f"Net transfer of hours {a}->{b} ({a}->{b} minus {b}->{a})", fontsize=9)
     line(ax2, gross, f"hours {a}->{b} per hour {b}->{a}", "#2166ac")
     line(ax2, er, f"exchange ratio of {a}", "#1b7837")
     ax2.axhline(1, color="#444", lw=0.8)
-    ax2.set_ylabel("ratio")
+    ax2.set_ylabel("ratio (a pure number)")
     ax2.set_xlabel("year")
+    from matplotlib.ticker import MaxNLocator
+
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax2.set_title("Gross hours ratio and labour exchange ratio", fontsize=9)
     for ax in (ax1, ax2):
         ax.grid(alpha=0.3)

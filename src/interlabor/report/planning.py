@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import InfeasibleError, SolverError
 from ..indicators import indicator
+from ..io.atomic import output_folder
 from ..io.output import atomic_write, to_long, write_result
 from ..model import MRIO
 from ..planning.lp import plan_data
@@ -25,7 +26,8 @@ from ..planning.scenario import PlanScenario
 from ..progress import Progress, notify
 from .figures import pyplot, save_png
 
-__all__ = ["format_report", "hours_chart", "plan_tables", "sensitivity", "write_plan"]
+__all__ = ["format_report", "hours_chart", "plan_tables", "sensitivity", "write_plan",
+           "write_sensitivity"]
 
 GROWTHS = (0.02, 0.05, 0.10, 0.25)
 DELTAS: tuple[float | None, ...] = (0.05, 0.10, 0.25, None)
@@ -85,7 +87,7 @@ def hours_chart(result: PlanResult, path: str | Path, *, title: str = "") -> Pat
 
     Raises
     ------
-    ModuleNotFoundError
+    MissingDependencyError
         matplotlib is missing (``pip install 'interlabor[cli]'``).
     """
     plt = pyplot()
@@ -127,12 +129,13 @@ def plan_tables(result: PlanResult, *, modelled: bool = False, persons_unit: str
     """
     hu = result.hours.attrs.get("unit", "")
     ou = result.output.attrs.get("unit", "")
+    per_worker = f"{hu} per {persons_unit or 'person'}"  # hours account over persons account
     of_hours = partial(to_long, account=result.scenario.hours_account, modelled=modelled)
     h = {"today": _state("plan_hours", hu, "today"), "plan": _state("plan_hours", hu, "plan"),
          "change": _state("plan_hours_change", hu), "change_pct":
          _state("plan_hours_change_pct", "%"), "persons": _state("plan_persons", persons_unit),
-         "per_worker_today": _state("plan_hours_per_worker", f"{hu} per person", "today"),
-         "per_worker_plan": _state("plan_hours_per_worker", f"{hu} per person", "plan")}
+         "per_worker_today": _state("plan_hours_per_worker", per_worker, "today"),
+         "per_worker_plan": _state("plan_hours_per_worker", per_worker, "plan")}
     o = {"today": _state("plan_output", ou, "today"), "plan": _state("plan_output", ou, "plan"),
          "capacity": _state("plan_output_capacity", ou),
          "change": _state("plan_output_change", ou)}
@@ -158,15 +161,32 @@ def plan_tables(result: PlanResult, *, modelled: bool = False, persons_unit: str
     }
 
 
+def _modelled(result: PlanResult, mrio: MRIO | None) -> bool:
+    return mrio is not None and mrio.account(result.scenario.hours_account).modelled
+
+
+def write_sensitivity(result: PlanResult, sens: pd.DataFrame, folder: str | Path, *,
+                      mrio: MRIO | None = None) -> Path:
+    """Write ``sensitivity.csv`` of :func:`sensitivity` into the plan's ``folder`` (atomic).
+
+    Indicator ``plan_hours_saved_share`` by ``valued_in`` (money or volumes), ``growth`` and
+    ``delta``; NaN where infeasible; ``modelled`` when the table's hours are.
+    """
+    table = to_long(sens.rename_axis(index={"prices": "valued_in"}),
+                    indicator="plan_hours_saved_share", account=result.scenario.hours_account,
+                    modelled=_modelled(result, mrio))
+    return write_result(table, Path(folder) / "sensitivity.csv")
+
+
 def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,
                sens: pd.DataFrame | None = None, mrio: MRIO | None = None) -> list[Path]:
     """Write a plan's tables (tidy CSV, :func:`plan_tables`) and chart into ``folder``.
 
     Files: ``hours_by_region.csv``, ``output.csv``, ``shipments.csv`` (cross-border and
     changed flows), ``shadow_prices.csv``, ``binding.csv``, ``embodied_trade.csv``,
-    ``summary.txt``, ``hours_by_region.png``, and ``sensitivity.csv`` (indicator
-    ``plan_hours_saved_share`` by ``valued_in`` (money or volumes), ``growth`` and
-    ``delta``; NaN where infeasible) when given.
+    ``summary.txt`` (its first line says when the hours are modelled estimates),
+    ``hours_by_region.png``, and ``sensitivity.csv`` (:func:`write_sensitivity`) when given.
+    ``folder`` is created if missing, its parent folder never is.
 
     Parameters
     ----------
@@ -177,24 +197,20 @@ def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,
     -------
     list of Path
     """
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    modelled, persons_unit = False, ""
-    if mrio is not None:
-        modelled = mrio.account(result.scenario.hours_account).modelled
-        if np.all(np.isfinite(result.lp.data.persons)):
-            persons_unit = mrio.account(result.scenario.persons_account).unit
+    out = output_folder(folder)
+    modelled, persons_unit = _modelled(result, mrio), ""
+    if mrio is not None and np.all(np.isfinite(result.lp.data.persons)):
+        persons_unit = mrio.account(result.scenario.persons_account).unit
     tables = plan_tables(result, modelled=modelled, persons_unit=persons_unit)
-    if sens is not None:
-        tables["sensitivity"] = to_long(sens.rename_axis(index={"prices": "valued_in"}),
-                                        indicator="plan_hours_saved_share",
-                                        account=result.scenario.hours_account,
-                                        modelled=modelled)
     files = [write_result(t, out / f"{name}.csv") for name, t in tables.items()]
-    text = result.scenario.describe() + "\n\n" + result.summary() + "\n"
+    mark = (f"hours: {result.scenario.hours_account}, modelled estimates (illustrative): every "
+            "number below is computed from them\n\n" if modelled else "")
+    text = mark + result.scenario.describe() + "\n\n" + result.summary() + "\n"
     files.append(atomic_write(out / "summary.txt", lambda t: t.write_text(text)))
     if chart:
         files.append(hours_chart(result, out / "hours_by_region.png"))
+    if sens is not None:
+        files.append(write_sensitivity(result, sens, out, mrio=mrio))
     return files
 
 
