@@ -1,0 +1,213 @@
+"""The result of an ARIO run: daily paths by region-sector, and losses summed.
+
+Values are in the table's money unit per day (``unit``); every table says the numbers are
+modelled (``modelled`` column, ``attrs["modelled"]``): they are simulations of the ARIO
+model, not observations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model import MRIO
+from .ario_params import ARIOParams
+
+__all__ = ["VARIABLES", "ARIOResult"]
+
+#: Daily paths kept by a run, and what each is (row labels: region, sector).
+VARIABLES: dict[str, str] = {
+    "production": "production of the region-sector",
+    "capacity": "production capacity (baseline x (1 - share lost) x overproduction)",
+    "final_demand_unmet": "final demand of the region for the sector's product not met",
+    "production_loss": "baseline production minus production",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ARIOResult:
+    """Daily paths of an ARIO run.
+
+    Attributes
+    ----------
+    table : MRIO
+        The table the model ran on (after :func:`~interlabor.shocks.ario.prepare_table`).
+    params : ARIOParams
+    events : tuple
+    baseline : ndarray, shape (n,)
+        Daily production before any event.
+    final_demand_baseline : ndarray, shape (n,)
+        Daily final demand by (consuming region, product sector), region-major.
+    production, capacity : ndarray, shape (days, n)
+        By (region, sector) of the producer.
+    final_demand_unmet : ndarray, shape (days, n)
+        By (consuming region, product sector): demand of the region's final users for the
+        sector's product, from every supplying region, not delivered that day.
+    shortage : ndarray of bool, shape (days, n)
+        Whether the region-sector's production was held below its demand and capacity by a
+        lack of inputs in its inventories that day.
+    totals : ndarray, shape (days, 3)
+        World totals each day: capital still destroyed (money), reconstruction demanded and
+        reconstruction delivered (money per day); see :meth:`world`.
+    """
+
+    table: MRIO
+    params: ARIOParams
+    events: tuple[Any, ...]
+    baseline: np.ndarray
+    final_demand_baseline: np.ndarray
+    production: np.ndarray
+    capacity: np.ndarray
+    final_demand_unmet: np.ndarray
+    totals: np.ndarray
+    shortage: np.ndarray
+
+    @property
+    def days(self) -> int:
+        """Number of days simulated (day 0 first)."""
+        return int(self.production.shape[0])
+
+    @property
+    def unit(self) -> str:
+        """Money unit of every value, per day."""
+        return f"{self.table.money.label} per day"
+
+    def frame(self, variable: str) -> pd.DataFrame:
+        """One path as a wide DataFrame: index ``day``, columns (``region``, ``sector``).
+
+        Parameters
+        ----------
+        variable : {"production", "capacity", "final_demand_unmet", "production_loss"}
+        """
+        if variable not in VARIABLES:
+            raise KeyError(f"no variable {variable!r}; expected one of {', '.join(VARIABLES)}")
+        values = (self.baseline[None, :] - self.production if variable == "production_loss"
+                  else getattr(self, variable))
+        df = pd.DataFrame(values, index=pd.RangeIndex(self.days, name="day"),
+                          columns=self.table.index)
+        df.attrs = {"variable": variable, "unit": self.unit, "modelled": True}
+        return df
+
+    def world(self) -> pd.DataFrame:
+        """World totals by day (index ``day``; money, per day for flows).
+
+        Columns: production, production loss, final demand not met, capital still destroyed,
+        reconstruction demanded and delivered.
+        """
+        out = pd.DataFrame({
+            "production": self.production.sum(axis=1),
+            "production_loss": (self.baseline[None, :] - self.production).sum(axis=1),
+            "final_demand_unmet": self.final_demand_unmet.sum(axis=1),
+            "capital_lost": self.totals[:, 0],
+            "reconstruction_demand": self.totals[:, 1],
+            "reconstruction_delivered": self.totals[:, 2],
+        }, index=pd.RangeIndex(self.days, name="day"))
+        out.attrs = {"unit": self.unit, "modelled": True}
+        return out
+
+    def daily_losses(self, by: str = "region") -> pd.DataFrame:
+        """Daily production loss and final demand not met, summed by region (or world).
+
+        Parameters
+        ----------
+        by : {"region", "world"}
+
+        Returns
+        -------
+        DataFrame
+            Index ``day``; columns (``variable``, ``region``) for ``by="region"``,
+            ``variable`` for ``"world"``; values in :attr:`unit`.
+        """
+        R, S = self.table.n_regions, self.table.n_sectors
+        loss = (self.baseline[None, :] - self.production).reshape(self.days, R, S).sum(axis=2)
+        unmet = self.final_demand_unmet.reshape(self.days, R, S).sum(axis=2)
+        day = pd.RangeIndex(self.days, name="day")
+        if by == "world":
+            out = pd.DataFrame({"production_loss": loss.sum(axis=1),
+                                "final_demand_unmet": unmet.sum(axis=1)}, index=day)
+        elif by == "region":
+            cols = pd.MultiIndex.from_product(
+                [["production_loss", "final_demand_unmet"], self.table.regions],
+                names=["variable", "region"])
+            out = pd.DataFrame(np.hstack([loss, unmet]), index=day, columns=cols)
+        else:
+            raise ValueError(f"by={by!r}: expected 'region' or 'world'")
+        out.attrs = {"unit": self.unit, "modelled": True}
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """Losses summed over the days, by region, with the world total last.
+
+        Returns
+        -------
+        DataFrame
+            Index ``region`` (and ``World``); columns ``production_loss`` and
+            ``final_demand_unmet`` (sums over days, table money units), ``loss_share``
+            (production loss / baseline production over the same days), ``peak_day`` (day
+            of the largest daily production loss), ``unit``, ``modelled``.
+        """
+        daily = self.daily_losses("region")
+        loss = daily["production_loss"]
+        unmet = daily["final_demand_unmet"]
+        base = self.baseline.reshape(self.table.n_regions, -1).sum(axis=1) * self.days
+        out = pd.DataFrame({
+            "production_loss": loss.sum(axis=0).to_numpy(),
+            "final_demand_unmet": unmet.sum(axis=0).to_numpy(),
+            "loss_share": loss.sum(axis=0).to_numpy() / np.where(base > 0, base, np.nan),
+            "peak_day": loss.to_numpy().argmax(axis=0),
+        }, index=pd.Index(self.table.regions, name="region"))
+        world = self.daily_losses("world")
+        out.loc["World"] = [world["production_loss"].sum(), world["final_demand_unmet"].sum(),
+                            world["production_loss"].sum() / (base.sum() or np.nan),
+                            int(world["production_loss"].to_numpy().argmax())]
+        out["peak_day"] = out["peak_day"].astype(int)
+        out["unit"] = self.unit.removesuffix(" per day")
+        out["modelled"] = True
+        out.attrs = {"unit": self.unit.removesuffix(" per day"), "modelled": True}
+        return out
+
+    def paths(self, variables: tuple[str, ...] = ("production", "capacity",
+                                                  "final_demand_unmet")) -> pd.DataFrame:
+        """The daily paths as one tidy long table, ready to write.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``day``, ``region``, ``sector``, ``variable``, ``value``, ``unit``,
+            ``modelled`` (True: ARIO simulations); one row per day, region-sector and
+            variable.
+        """
+        parts = []
+        R, S = self.table.n_regions, self.table.n_sectors
+        region = np.repeat(np.asarray(self.table.regions, dtype=object), S)
+        sector = np.tile(np.asarray(self.table.sectors, dtype=object), R)
+        for v in variables:
+            values = self.frame(v).to_numpy()
+            parts.append(pd.DataFrame({
+                "day": np.repeat(np.arange(self.days), self.table.n),
+                "region": np.tile(region, self.days),
+                "sector": np.tile(sector, self.days),
+                "variable": v,
+                "value": values.ravel(),
+            }))
+        out = pd.concat(parts, ignore_index=True)
+        out["unit"] = self.unit
+        out["modelled"] = True
+        return out
+
+    def describe(self) -> str:
+        """A few lines: the run, its parameters' source, the world losses."""
+        s = self.summary().loc["World"]
+        return "\n".join([
+            f"ARIO (modelled), {self.days} days, order_type={self.params.order_type}, "
+            f"psi={self.params.psi}, {len(self.events)} event(s)",
+            f"  parameters: {self.params.source}",
+            f"  world production loss {s['production_loss']:.6g} "
+            f"{self.unit.removesuffix(' per day')} ({100 * s['loss_share']:.4f} % of baseline "
+            f"over the period), final demand not met {s['final_demand_unmet']:.6g}, "
+            f"peak on day {int(s['peak_day'])}",
+        ])
+
