@@ -178,20 +178,21 @@ class ARIOResult:
         DataFrame
             Columns ``day``, ``region``, ``sector``, ``variable``, ``value``, ``unit``,
             ``modelled`` (True: ARIO simulations); one row per day, region-sector and
-            variable.
+            variable; region, sector and variable are categorical (compact in memory).
         """
         parts = []
-        R, S = self.table.n_regions, self.table.n_sectors
-        region = np.repeat(np.asarray(self.table.regions, dtype=object), S)
-        sector = np.tile(np.asarray(self.table.sectors, dtype=object), R)
+        R, S, n = self.table.n_regions, self.table.n_sectors, self.table.n
+        region = pd.Categorical.from_codes(np.tile(np.repeat(np.arange(R), S), self.days),
+                                           categories=list(self.table.regions))
+        sector = pd.Categorical.from_codes(np.tile(np.arange(S), R * self.days),
+                                           categories=list(self.table.sectors))
+        day = np.repeat(np.arange(self.days), n)
         for v in variables:
-            values = self.frame(v).to_numpy()
             parts.append(pd.DataFrame({
-                "day": np.repeat(np.arange(self.days), self.table.n),
-                "region": np.tile(region, self.days),
-                "sector": np.tile(sector, self.days),
-                "variable": v,
-                "value": values.ravel(),
+                "day": day, "region": region, "sector": sector,
+                "variable": pd.Categorical.from_codes(np.zeros(day.size, dtype=np.int8),
+                                                      categories=[v]),
+                "value": self.frame(v).to_numpy().ravel(),
             }))
         out = pd.concat(parts, ignore_index=True)
         out["unit"] = self.unit
