@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pytest
 
 import interlabor as il
 from interlabor.errors import InvalidValueError, ScenarioError
+from interlabor.io.output import SCHEMA
 from interlabor.model import build_mrio
 from interlabor.shocks import ario
 from interlabor.shocks.ario_params import (
@@ -210,14 +212,25 @@ def test_run_stoppage_result_tables(wiod, tmp_path):
     res = ario.run_stoppage(wiod, [("CHN", "c14", 1.0)], 30)
     assert res.days == 365 and res.unit == "USD million per day"
     paths = res.paths()
-    assert list(paths.columns) == ["day", "region", "sector", "variable", "value", "unit",
-                                   "modelled"]
+    assert list(paths.columns) == [*SCHEMA, "day", "region", "sector", "value"]
     assert len(paths) == 3 * 365 * wiod.n and paths["modelled"].all()
-    s = res.summary()
-    assert s.index[-1] == "World" and s["modelled"].all()
-    assert s.loc["World", "production_loss"] == pytest.approx(
-        s.drop("World")["production_loss"].sum(), rel=1e-12)
-    assert s.loc["CHN", "production_loss"] == s.drop("World")["production_loss"].max()
+    assert set(paths["indicator"]) == {"ario_production", "ario_capacity",
+                                       "ario_final_demand_unmet"}
+    prod = paths[paths["indicator"] == "ario_production"]
+    np.testing.assert_array_equal(prod["value"].to_numpy(), res.production.ravel())
+    assert (prod["region"].iloc[:3].tolist(), prod["sector"].iloc[:3].tolist()) == (
+        ["AUS"] * 3, ["c1", "c2", "c3"])
+    wide = res.losses()
+    assert wide.index[-1] == "World"
+    assert wide.loc["World", "production_loss"] == pytest.approx(
+        wide.drop("World")["production_loss"].sum(), rel=1e-12)
+    assert wide.loc["CHN", "production_loss"] == wide.drop("World")["production_loss"].max()
+    s = res.summary()                       # tidy: World first, then regions by loss
+    assert list(s.columns) == [*SCHEMA, "region", "value"] and s["modelled"].all()
+    assert s["region"].iloc[0] == "World" and s["region"].iloc[3] == "CHN"
+    total = s[(s["indicator"] == "ario_production_loss_total") & (s["region"] == "World")]
+    assert total["value"].item() == wide.loc["World", "production_loss"]
+    assert total["unit"].item() == "USD million"
     daily = res.daily_losses()
     assert daily.shape == (365, 2 * wiod.n_regions)
     chn = list(wiod.index).index(("CHN", "c14"))
@@ -229,6 +242,40 @@ def test_run_stoppage_result_tables(wiod, tmp_path):
     out = ario_loss_chart(daily, tmp_path / "loss.png",
                           title="Stoppage of CHN c14, 30 days (ARIO, modelled)")
     assert out.stat().st_size > 10_000
+
+
+def test_run_stoppage_takes_a_validated_stoppage_and_its_scenario_tables(test_system, tmp_path):
+    """The hook of ``interlabor shock --dynamic``: stops that carry their own days, the
+    scenario's [ario] and [dynamic] tables, a progress callback and an output folder."""
+    stop = SimpleNamespace
+    stoppage = stop(stops=[stop(region="reg1", sector="food", share=0.5, days=2.5),
+                           stop(region="reg3", sector="mining", share=1.0, days=10.0)])
+    events = []
+    scenario = {"ario": {"all_sectors": {"alpha_max": 1.0}},
+                "dynamic": {"recovery_days": 4, "horizon": 40}}
+    res = ario.run_stoppage(test_system, stoppage, 10.0, scenario=scenario,
+                            progress=events.append, out=tmp_path / "dyn")
+    assert res.days == 40 and (res.params.alpha_max == 1.0).all()
+    i, j = 0, list(test_system.index).index(("reg3", "mining"))
+    lost = 1 - res.capacity / res.baseline
+    # 2.5 days: two full days, half of the third, then back over 4 days
+    np.testing.assert_allclose(lost[:9, i], 0.5 * np.array([0, 1, 1, 0.5, 0.75, 0.5, 0.25, 0,
+                                                            0]), atol=1e-15)
+    np.testing.assert_allclose(lost[[10, 11, 12, 14], j], [1, 0.75, 0.5, 0], atol=1e-15)
+    assert events and events[-1].fraction == 1.0 and events[0].unit == "days"
+    written = sorted(p.name for p in (tmp_path / "dyn").iterdir())
+    assert written == ["dynamic_daily.csv", "dynamic_paths.parquet"]
+    daily = pd.read_csv(tmp_path / "dyn" / "dynamic_daily.csv")
+    assert set(daily["indicator"]) == {"ario_production_loss", "ario_final_demand_unmet"}
+    assert len(daily) == 2 * 40 * test_system.n_regions and daily["modelled"].all()
+    paths = pd.read_parquet(tmp_path / "dyn" / "dynamic_paths.parquet")
+    assert len(paths) == 3 * 40 * test_system.n
+    with pytest.raises(ScenarioError, match="dynamic.recovery"):
+        ario.run_stoppage(test_system, stoppage, 10.0, scenario={"dynamic": {"recovery": 3}})
+    with pytest.raises(ScenarioError, match="unknown key 'model.psy'"):
+        ario.run_stoppage(test_system, stoppage, 10.0, scenario={"ario": {"model": {"psy": 1}}})
+    with pytest.raises(ScenarioError, match="beside"):
+        ario.run_stoppage(test_system, stoppage, 10.0, scenario={"ario": {}, "diim": {}})
 
 
 def test_stops_add_up_and_bad_stops_are_refused(test_system):

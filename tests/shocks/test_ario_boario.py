@@ -200,3 +200,26 @@ def test_boarios_allclose_shortcuts_are_the_difference_on_tiny_shocks(test_table
     assert dp < 1e-11 and du < 1e-10, (dp, du)
     # (a loss is a small difference of large sums; BoARIO also rounds reconstruction demand)
     assert (res.baseline[None, :] - prod).sum() == pytest.approx(loss, rel=1e-7)
+
+
+def test_boarios_rounding_of_events_is_the_other_difference(test_table, tmp_path):
+    """Deliberate difference: BoARIO rounds the reconstruction still to do (and recovering
+    damage) to ``log10(monetary factor) + 1`` decimals every day; interlabor does not round.
+    In a table counted in plain dollars (factor 1: rounding to 0.1) the paths of a rebuild
+    differ by about 1e-6 of baseline; with the rounding pushed to 16 decimals (factor 1e15)
+    and BoARIO's allclose shortcuts off, the two agree to rounding of floating point."""
+    from interlabor.model import build_mrio
+    from interlabor.units import MonetaryUnit
+
+    got = {}
+    for scale in (1.0, 1e15):
+        t = build_mrio(test_table.Z, test_table.Y, regions=test_table.regions,
+                       sectors=test_table.sectors, categories=test_table.categories,
+                       money=MonetaryUnit("USD", scale), warn=False)
+        params = params_for(t, "defaults")
+        events = events_for(t, "rebuild", params, TEST_CELLS, TEST_REBUILD)
+        res = ario.simulate(t, events, 200, params=params)
+        prod, unmet = run_boario(t, params, events, 200, tmp_path=tmp_path, shortcuts=False)
+        got[scale] = differences(res, prod, unmet)
+    assert got[1.0][0] > 1e-7                  # BoARIO's rounding to 0.1 dollar shows
+    assert max(got[1e15]) < 1e-13, got

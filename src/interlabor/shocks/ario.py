@@ -36,10 +36,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import ScenarioError
 from ..model import MRIO, build_mrio
+from ..progress import Progress, notify
 from .ario_events import CapitalRebuild, CapitalRecover, Event, Stoppage, compile_events
 from .ario_params import ARIOParams, sector_params
 from .ario_result import ARIOResult
@@ -69,8 +71,9 @@ DAYS_PER_YEAR = 365
 def prepare_table(mrio: MRIO) -> MRIO:
     """The table ARIO runs on: negative final demand set to zero, gross output recomputed.
 
-    ``Y+ = max(Y, 0)``, ``x = Z·1 + Y+·1`` (:data:`NEGATIVE_FINAL_DEMAND`); ``Z``, labels,
-    accounts and money are kept. BoARIO is given the same table in the agreement tests.
+    ``Y+ = max(Y, 0)``, ``x = Z·1 + Y+·1`` (:data:`NEGATIVE_FINAL_DEMAND`); ``Z``, labels
+    and money are kept, satellite accounts are not (ARIO does not use them). BoARIO is given
+    the same table in the agreement tests.
 
     Parameters
     ----------
@@ -113,7 +116,8 @@ class _System:
         z = Zr.data.astype(np.float64)
         rows = np.repeat(np.arange(n), np.diff(Zr.indptr))
         cols = Zr.indices.astype(np.int64)
-        self.Zcsc = sp.csc_array((z, (rows, cols)), shape=(n, n))
+        Zr.data = z
+        self._Z = Zr
         sec = np.arange(n) % S
         fidx = sec[rows] * n + cols                               # flat (sector, user) index
         self.x = np.asarray(mrio.x, dtype=np.float64)
@@ -147,6 +151,11 @@ class _System:
         self.alpha_rate = 1.0 / params.alpha_tau[sec]
         self.unmet_baseline = self._by_consumer(self.Yreg)
 
+    @property
+    def Zcsc(self) -> sp.csc_array:
+        """Yearly ``Z`` by columns (read for the reconstruction demand of affected cells)."""
+        return self._Z.tocsc()
+
     def _by_consumer(self, Yreg: np.ndarray) -> np.ndarray:
         """(n suppliers, R consumers) -> (R consumers x S products,), region-major."""
         return Yreg.reshape(self.R, self.S, self.R).sum(axis=0).T.ravel()
@@ -169,7 +178,8 @@ def _event_state(trackers: list[Any], t: int, n: int) -> tuple[np.ndarray, np.nd
     return lost, share, rebuild
 
 
-def _run(sysm: _System, trackers: list[Any], days: int) -> dict[str, np.ndarray]:
+def _run(sysm: _System, trackers: list[Any], days: int,
+         progress: Progress | None = None) -> dict[str, np.ndarray]:
     """Step the model ``days`` days; the order of operations is BoARIO's ``next_step``."""
     p = sysm.params
     n, S = sysm.n, sysm.S
@@ -194,7 +204,10 @@ def _run(sysm: _System, trackers: list[Any], days: int) -> dict[str, np.ndarray]
     out = {k: np.empty((days, n)) for k in ("production", "capacity", "final_demand_unmet")}
     totals = np.zeros((days, 3))        # capital lost, reconstruction demanded and delivered
     short = np.zeros((days, n), dtype=bool)  # production held down by inventories
+    every = max(1, days // 50)
     for t in range(days):
+        if t % every == 0:
+            notify(progress, "ario", f"day {t} of {days}", done=t, total=days, unit="days")
         lost, share, rebuild = _event_state(trackers, t, n)
         delta = np.maximum(np.divide(lost, sysm.capital, out=np.zeros(n),
                                      where=sysm.capital != 0), share)
@@ -256,12 +269,14 @@ def _run(sysm: _System, trackers: list[Any], days: int) -> dict[str, np.ndarray]
         totals[t] = lost.sum(), rebuild.sum(), (rebuild * rho).sum()
     out["totals"] = totals
     out["shortage"] = short
+    notify(progress, "ario", f"{days} days", done=days, total=days, unit="days")
     return out
 
 
 def simulate(mrio: MRIO, events: Sequence[Event] = (), days: int = DAYS_PER_YEAR, *,
              params: ARIOParams | None = None,
-             scenario: Mapping[str, Any] | str | Path | None = None) -> ARIOResult:
+             scenario: Mapping[str, Any] | str | Path | None = None,
+             progress: Progress | None = None) -> ARIOResult:
     """Run the ARIO model day by day.
 
     Parameters
@@ -277,6 +292,8 @@ def simulate(mrio: MRIO, events: Sequence[Event] = (), days: int = DAYS_PER_YEAR
         (:func:`~interlabor.shocks.ario_params.sector_params`), overridden by ``scenario``.
     scenario : mapping, str or Path, optional
         TOML file (or parsed mapping) of parameter overrides.
+    progress : callable, optional
+        Receives a :class:`~interlabor.progress.ProgressEvent` every few days.
 
     Returns
     -------
@@ -299,8 +316,8 @@ def simulate(mrio: MRIO, events: Sequence[Event] = (), days: int = DAYS_PER_YEAR
         params = sector_params(table.sectors, scenario)
     elif scenario is not None:
         raw = scenario if isinstance(scenario, Mapping) else _load(scenario)
-        params = params.overridden(raw, str(scenario) if not isinstance(scenario, Mapping)
-                                   else "scenario")
+        params = params.overridden(raw, getattr(scenario, "origin", "scenario")
+                                   if isinstance(scenario, Mapping) else str(scenario))
     sysm = _System(table, params)
     index = {lab: i for i, lab in enumerate(table.index)}
     trackers = compile_events(list(events), index=index, sectors=table.sectors,
@@ -308,7 +325,7 @@ def simulate(mrio: MRIO, events: Sequence[Event] = (), days: int = DAYS_PER_YEAR
                               rebuilding_share=params.rebuilding_share,
                               rebuild_tau=params.rebuild_tau, days=days,
                               money=table.money.description)
-    paths = _run(sysm, trackers, days)
+    paths = _run(sysm, trackers, days, progress)
     return ARIOResult(table=table, params=params, events=tuple(events), baseline=sysm.X0,
                       final_demand_baseline=sysm.unmet_baseline, **paths)
 
@@ -319,50 +336,148 @@ def _load(path: str | Path) -> dict[str, Any]:
     return load_scenario(path)
 
 
-def run_stoppage(mrio: MRIO, stops: Sequence[tuple[str, str, float]], days: int, *,
+#: Run settings of the ``[dynamic]`` table of a stoppage scenario file (docs/shocks.md).
+DYNAMIC_KEYS = ("recovery_days", "horizon", "start")
+
+
+def _stops(stops: Any, days: float | None) -> list[tuple[str, str, float, float]]:
+    """(region, sector, share, days) of each stop: tuples, or a validated stoppage."""
+    out = []
+    items = getattr(stops, "stops", stops)
+    for item in items:
+        if hasattr(item, "region") and hasattr(item, "share"):
+            d = float(getattr(item, "days", days if days is not None else DAYS_PER_YEAR))
+            out.append((str(item.region), str(item.sector), float(item.share), d))
+            continue
+        if not isinstance(item, tuple | list) or len(item) != 3:
+            raise ScenarioError(f"stop {item!r}: expected (region, sector, share)", key="stop")
+        if days is None:
+            raise ScenarioError("days: give the length of the stoppage in days", key="days")
+        r, sec, v = item
+        out.append((str(r), str(sec), float(v), float(days)))
+    if not out:
+        raise ScenarioError("no stop given: expected at least one (region, sector, share)",
+                            key="stop")
+    return out
+
+
+def _split_scenario(scenario: Mapping[str, Any] | str | Path | None,
+                    ) -> tuple[Mapping[str, Any] | str | Path | None, dict[str, Any], str]:
+    """Parameter overrides and ``[dynamic]`` run settings of a scenario.
+
+    A stoppage scenario's tables (``[ario]``: parameters, ``[dynamic]``: run settings) or the
+    parameter layout itself (``[model]``, ``[all_sectors]``, ``[sector.CODE]``).
+    """
+    if scenario is None:
+        return None, {}, "scenario"
+    origin = "scenario"
+    raw: Mapping[str, Any]
+    if isinstance(scenario, str | Path):
+        raw, origin = _load(scenario), str(scenario)
+    else:
+        raw = scenario
+    if not ({"ario", "dynamic"} & set(raw)):
+        return raw, {}, origin
+    unknown = set(raw) - {"ario", "dynamic"}
+    if unknown:
+        raise ScenarioError(f"{origin}: unknown key(s) {', '.join(sorted(unknown))} beside "
+                            "[ario] and [dynamic]", key=sorted(unknown)[0])
+    run = dict(raw.get("dynamic") or {})
+    for k, v in run.items():
+        if k not in DYNAMIC_KEYS:
+            raise ScenarioError(f"{origin}: unknown key 'dynamic.{k}'; expected one of "
+                                f"{', '.join(DYNAMIC_KEYS)}", key=f"dynamic.{k}")
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ScenarioError(f"{origin}: dynamic.{k} is {v!r}; expected a whole number of "
+                                "days", key=f"dynamic.{k}")
+    params = raw.get("ario") or None
+    if params is not None and not isinstance(params, Mapping):
+        raise ScenarioError(f"{origin}: [ario] must be a table", key="ario")
+    return params, run, origin
+
+
+def run_stoppage(mrio: MRIO, stops: Any, days: float | None = None, *,
                  params: ARIOParams | None = None, recovery_days: int | None = None,
                  scenario: Mapping[str, Any] | str | Path | None = None,
-                 horizon: int | None = None, start: int = 1) -> ARIOResult:
+                 horizon: int | None = None, start: int | None = None,
+                 progress: Progress | None = None, out: str | Path | None = None,
+                 ) -> ARIOResult:
     """A work stoppage, day by day: hours withdrawn are production capacity lost.
 
     Parameters
     ----------
     mrio : MRIO
-    stops : sequence of (region, sector, share)
+    stops : sequence of (region, sector, share), or a stoppage
         Share of each region-sector's hours withdrawn, in (0, 1]: the share of its capacity
-        lost (a share given twice for one cell adds up).
-    days : int
-        Length of the stoppage in days (>= 1).
+        lost (a share given twice for one cell adds up). Or a validated
+        :class:`interlabor.shocks.stoppage.Stoppage` (anything with ``stops`` whose items
+        have ``region``, ``sector``, ``share``, ``days``): each stop lasts its own days.
+    days : float
+        Length of the stoppage in days (> 0; a fraction stops the last day for that
+        fraction). Ignored for stops that carry their own days.
     params : ARIOParams, optional
         As :func:`simulate`.
     recovery_days : int, optional
         Days over which capacity comes back linearly after the stoppage (default 0: in full
         the day after).
     scenario : mapping, str or Path, optional
-        TOML file (or mapping) of parameter overrides, as :func:`simulate`.
+        Parameter overrides as :func:`simulate`, or a stoppage scenario's tables: ``ario``
+        (parameter overrides) and ``dynamic`` (run settings ``recovery_days``, ``horizon``,
+        ``start``; arguments given here take precedence).
     horizon : int, optional
         Days simulated (default: a year, or longer when the stoppage and its recovery need it).
-    start : int
-        First day of the stoppage (>= 1; day 0 is the baseline).
+    start : int, optional
+        First day of the stoppage (default 1; day 0 is the baseline).
+    progress : callable, optional
+        Receives a :class:`~interlabor.progress.ProgressEvent` every few days.
+    out : str or Path, optional
+        Folder to write the daily paths to (``dynamic_paths.parquet``, tidy) and the daily
+        losses by region (``dynamic_daily.csv``, tidy); nothing is written on an error.
 
     Returns
     -------
     ARIOResult
-        ``paths()`` gives the tidy daily paths, ``summary()`` the losses by region.
+        ``paths()`` gives the tidy daily paths, ``summary()`` the losses by region (tidy),
+        ``losses()`` the same wide, ``daily_losses()`` for the chart.
 
     Raises
     ------
     ScenarioError
         A share outside (0, 1], a region-sector not in the table, bad days or parameters.
     """
-    shares: dict[tuple[str, str], float] = {}
-    for item in stops:
-        if len(item) != 3:
-            raise ScenarioError(f"stop {item!r}: expected (region, sector, share)", key="stop")
-        r, s, v = item
-        shares[(r, s)] = shares.get((r, s), 0.0) + float(v)
-    rec = 0 if recovery_days is None else recovery_days
-    event = Stoppage(shares, start=start, duration=days, recovery_days=rec)
+    overrides, run, origin = _split_scenario(scenario)
+    rec = recovery_days if recovery_days is not None else int(run.get("recovery_days", 0))
+    first = start if start is not None else int(run.get("start", 1))
+    by_days: dict[float, dict[tuple[str, str], float]] = {}
+    for r, sec, share, d in _stops(stops, days):   # one event per duration; shares add up
+        cells = by_days.setdefault(d, {})
+        cells[(r, sec)] = cells.get((r, sec), 0.0) + share
+    events = [Stoppage(cells, start=first, duration=d, recovery_days=rec)
+              for d, cells in by_days.items()]
     if horizon is None:
-        horizon = max(DAYS_PER_YEAR, event.end + 90)
-    return simulate(mrio, [event], horizon, params=params, scenario=scenario)
+        horizon = int(run.get("horizon", max(DAYS_PER_YEAR, max(e.end for e in events) + 90)))
+    if isinstance(overrides, Mapping) and params is None:
+        res = simulate(mrio, events, horizon, scenario=_Origin(overrides, origin),
+                       progress=progress)
+    else:
+        res = simulate(mrio, events, horizon, params=params, scenario=overrides,
+                       progress=progress)
+    if out is not None:
+        from ..io.output import tidy, write_result
+
+        folder = Path(out)
+        write_result(res.paths(), folder / "dynamic_paths.parquet")
+        daily = res.daily_losses().stack("region", future_stack=True).reset_index()
+        parts = [tidy(daily[["day", "region", v]], value=v, indicator=f"ario_{v}",
+                      unit=res.unit, modelled=True)
+                 for v in ("production_loss", "final_demand_unmet")]
+        write_result(pd.concat(parts, ignore_index=True), folder / "dynamic_daily.csv")
+    return res
+
+
+class _Origin(dict):  # type: ignore[type-arg]
+    """A scenario mapping that remembers the file it came from (for messages)."""
+
+    def __init__(self, raw: Mapping[str, Any], origin: str) -> None:
+        super().__init__(raw)
+        self.origin = origin

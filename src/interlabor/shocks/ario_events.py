@@ -17,6 +17,7 @@ The day-by-day timelines are in ``docs/shocks.md`` ("Dynamic: ARIO", "Events"). 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -57,18 +58,23 @@ class Stoppage:
     Capacity lost is ``share`` on days ``start .. start+duration-1``, then
     ``share * (1 - k/recovery_days)`` on the k-th day after (k = 1 .. recovery_days): back in
     full on day ``start + duration + recovery_days - 1`` (day ``start + duration`` when
-    ``recovery_days`` is 0).
+    ``recovery_days`` is 0). A fractional ``duration`` (2.5 days) stops the last day for that
+    fraction of it (``share x 0.5`` on the third day); recovery starts the day after.
 
     Attributes
     ----------
     shares : mapping (region, sector) -> float
         Share of the region-sector's production capacity lost, in (0, 1].
-    start, duration, recovery_days : int
+    start : int
+        First day (>= 1).
+    duration : float
+        Days stopped (> 0).
+    recovery_days : int
     """
 
     shares: Cells
     start: int = 1
-    duration: int = 1
+    duration: float = 1
     recovery_days: int = 0
 
     def __post_init__(self) -> None:
@@ -79,22 +85,39 @@ class Stoppage:
                 raise ScenarioError(f"stoppage share of {key[0]}/{key[1]} is {v!r}; expected "
                                     "0 < share <= 1 (the share of capacity lost)")
         _days("start", self.start, 1)
-        _days("duration", self.duration, 1)
+        d = self.duration
+        if isinstance(d, bool) or not isinstance(d, int | float | np.number) or not (
+                np.isfinite(d) and d > 0):
+            raise ScenarioError(f"duration is {d!r}; expected a number of days > 0",
+                                key="duration")
         _days("recovery_days", self.recovery_days, 0)
+
+    @property
+    def _last(self) -> int:
+        """Last day with any stoppage."""
+        return self.start + math.ceil(self.duration) - 1
 
     def loss(self, day: int) -> float:
         """Share of ``shares`` still lost on ``day`` (1 during the stoppage, then linear)."""
         if day < self.start:
             return 0.0
-        if day < self.start + self.duration:
+        whole = math.floor(self.duration)
+        if day < self.start + whole:
             return 1.0
-        k = day - (self.start + self.duration - 1)
+        if day == self._last and whole < self.duration:
+            return float(self.duration - whole)
+        k = day - self._last
         return 0.0 if k >= self.recovery_days else 1.0 - k / self.recovery_days
 
     @property
     def end(self) -> int:
         """First day with capacity back in full."""
-        return self.start + self.duration - 1 + max(self.recovery_days, 1)
+        return self._last + max(self.recovery_days, 1)
+
+    @property
+    def span(self) -> int:
+        """Whole days touched by the stoppage (for the timeline of events)."""
+        return math.ceil(self.duration)
 
 
 @dataclass(frozen=True)
@@ -211,7 +234,8 @@ class Tracker:
         if self.status == "pending" and day >= ev.start:
             self.status = "happening"
             self.lost = self.values.copy() if not isinstance(ev, Stoppage) else None
-        if self.status == "happening" and day >= ev.start + ev.duration:
+        if self.status == "happening" and day >= ev.start + (
+                ev.span if isinstance(ev, Stoppage) else ev.duration):
             self.status = "rebuilding" if isinstance(ev, CapitalRebuild) else "recovering"
         if isinstance(ev, Stoppage) and self.status != "pending" and day >= ev.end:
             self.status = "finished"

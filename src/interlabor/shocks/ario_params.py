@@ -316,7 +316,7 @@ def sector_params(sectors: Sequence[str], scenario: Mapping[str, Any] | str | Pa
     if isinstance(scenario, str | Path):
         origin, raw = str(scenario), load_scenario(scenario)
     elif scenario is not None:
-        raw = dict(scenario)
+        raw, origin = dict(scenario), getattr(scenario, "origin", "scenario")
     for name, path in shipped_concordances().items():
         codes = {r["sector"] for r in _read_csv(path)}
         if set(sectors) <= codes:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..io.output import tidy
 from ..model import MRIO
 from .ario_params import ARIOParams
 
@@ -138,8 +139,8 @@ class ARIOResult:
         out.attrs = {"unit": self.unit, "modelled": True}
         return out
 
-    def summary(self) -> pd.DataFrame:
-        """Losses summed over the days, by region, with the world total last.
+    def losses(self) -> pd.DataFrame:
+        """Losses summed over the days, by region, with the world total last (wide).
 
         Returns
         -------
@@ -147,7 +148,7 @@ class ARIOResult:
             Index ``region`` (and ``World``); columns ``production_loss`` and
             ``final_demand_unmet`` (sums over days, table money units), ``loss_share``
             (production loss / baseline production over the same days), ``peak_day`` (day
-            of the largest daily production loss), ``unit``, ``modelled``.
+            of the largest daily production loss). ``attrs``: ``unit``, ``modelled``.
         """
         daily = self.daily_losses("region")
         loss = daily["production_loss"]
@@ -164,21 +165,52 @@ class ARIOResult:
                             world["production_loss"].sum() / (base.sum() or np.nan),
                             int(world["production_loss"].to_numpy().argmax())]
         out["peak_day"] = out["peak_day"].astype(int)
-        out["unit"] = self.unit.removesuffix(" per day")
-        out["modelled"] = True
-        out.attrs = {"unit": self.unit.removesuffix(" per day"), "modelled": True}
+        out.attrs = {"unit": self.table.money.label, "modelled": True}
         return out
 
-    def paths(self, variables: tuple[str, ...] = ("production", "capacity",
-                                                  "final_demand_unmet")) -> pd.DataFrame:
-        """The daily paths as one tidy long table, ready to write.
+    def summary(self) -> pd.DataFrame:
+        """The losses summed over the days as a tidy table (World first, then by loss).
 
         Returns
         -------
         DataFrame
-            Columns ``day``, ``region``, ``sector``, ``variable``, ``value``, ``unit``,
-            ``modelled`` (True: ARIO simulations); one row per day, region-sector and
-            variable; region, sector and variable are categorical (compact in memory).
+            :data:`~interlabor.io.output.SCHEMA` columns (indicators
+            ``ario_production_loss_total``, ``ario_final_demand_unmet_total`` in the table's
+            money unit, ``ario_loss_share``; ``modelled`` True), then ``region``, ``value``.
+        """
+        wide = self.losses()
+        order = ["World", *wide.drop("World").sort_values("production_loss",
+                                                           ascending=False).index]
+        wide = wide.loc[order]
+        money = self.table.money.label
+        parts = [tidy(pd.DataFrame({"region": wide.index, "value": wide[col].to_numpy()}),
+                      indicator=ind, unit=unit, modelled=True)
+                 for col, ind, unit in (
+                     ("production_loss", "ario_production_loss_total", money),
+                     ("final_demand_unmet", "ario_final_demand_unmet_total", money),
+                     ("loss_share", "ario_loss_share", "share of baseline production"))]
+        out = pd.concat(parts, ignore_index=True)
+        order_of = {r: k for k, r in enumerate(order)}
+        return out.sort_values("region", key=lambda c: c.map(order_of),
+                               kind="stable").reset_index(drop=True)
+
+    def paths(self, variables: tuple[str, ...] = ("production", "capacity",
+                                                  "final_demand_unmet")) -> pd.DataFrame:
+        """The daily paths as one tidy table, ready to write.
+
+        Parameters
+        ----------
+        variables : tuple of str
+            Any of :data:`VARIABLES`.
+
+        Returns
+        -------
+        DataFrame
+            :data:`~interlabor.io.output.SCHEMA` columns (indicator ``ario_<variable>``,
+            unit the table's money unit per day, ``modelled`` True: ARIO simulations), then
+            ``day``, ``region``, ``sector``, ``value``; one row per day, region-sector and
+            variable (for ``final_demand_unmet`` the region consumes and the sector is the
+            product). Region and sector are categorical (compact in memory).
         """
         parts = []
         R, S, n = self.table.n_regions, self.table.n_sectors, self.table.n
@@ -188,20 +220,14 @@ class ARIOResult:
                                            categories=list(self.table.sectors))
         day = np.repeat(np.arange(self.days), n)
         for v in variables:
-            parts.append(pd.DataFrame({
-                "day": day, "region": region, "sector": sector,
-                "variable": pd.Categorical.from_codes(np.zeros(day.size, dtype=np.int8),
-                                                      categories=[v]),
-                "value": self.frame(v).to_numpy().ravel(),
-            }))
-        out = pd.concat(parts, ignore_index=True)
-        out["unit"] = self.unit
-        out["modelled"] = True
-        return out
+            df = pd.DataFrame({"day": day, "region": region, "sector": sector,
+                               "value": self.frame(v).to_numpy().ravel()})
+            parts.append(tidy(df, indicator=f"ario_{v}", unit=self.unit, modelled=True))
+        return pd.concat(parts, ignore_index=True)
 
     def describe(self) -> str:
         """A few lines: the run, its parameters' source, the world losses."""
-        s = self.summary().loc["World"]
+        s = self.losses().loc["World"]
         return "\n".join([
             f"ARIO (modelled), {self.days} days, order_type={self.params.order_type}, "
             f"psi={self.params.psi}, {len(self.events)} event(s)",
