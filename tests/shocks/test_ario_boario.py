@@ -173,7 +173,7 @@ def test_agrees_with_boario_on_the_bundled_wiod_table(tmp_path, order_type, kind
     prod, unmet = run_boario(table, params, events, days, tmp_path=tmp_path)
     dp, du = differences(res, prod, unmet)
     assert dp < TOL and du < TOL, (dp, du)
-    assert res.summary().loc["World", "production_loss"] != 0
+    assert res.losses().loc["World", "production_loss"] != 0
 
 
 @pytest.mark.parametrize("kind", ["recover", "rebuild"])
