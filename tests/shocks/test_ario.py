@@ -418,3 +418,20 @@ def test_example_scenario_is_valid(wiod):
     path = Path(ario.__file__).parents[1] / "data" / "ario" / "scenario_example.toml"
     p = sector_params(wiod.sectors, path)
     assert p.source.endswith(f"overridden by {path}")
+
+
+def test_shock_dynamic_command_draws_the_recovery_path(tmp_path, capsys):
+    from interlabor.cli import main
+
+    out = tmp_path / "out"
+    assert main(["shock", "default", "--stop", "CHN:c14", "--days", "30", "--dynamic",
+                 "--out", str(out), "-q"]) == 0
+    text = capsys.readouterr().out
+    assert "ARIO (modelled), 365 days" in text
+    path = text.split("day 0 to 364:\n")[1].splitlines()[0].strip()
+    assert len(path) == 73 and path[1] == "█" and path[-1] == "_"   # stopped, then back
+    for name in ("dynamic.csv", "dynamic_daily.csv", "dynamic_paths.parquet",
+                 "dynamic_losses.png"):
+        assert (out / name).stat().st_size > 0
+    summary = pd.read_csv(out / "dynamic.csv")
+    assert summary["region"].iloc[0] == "World" and summary["modelled"].all()

@@ -225,16 +225,39 @@ class ARIOResult:
             parts.append(tidy(df, indicator=f"ario_{v}", unit=self.unit, modelled=True))
         return pd.concat(parts, ignore_index=True)
 
-    def describe(self) -> str:
-        """A few lines: the run, its parameters' source, the world losses."""
+    def describe(self, width: int = 73) -> str:
+        """A few lines: the run, its parameters' source, the world losses and their path.
+
+        The path is a text sparkline of the world's daily production loss (``width`` bins of
+        days; ``_`` where production is at or above baseline).
+        """
         s = self.losses().loc["World"]
+        money = self.table.money.label
+        w = self.world()
+        loss = w["production_loss"].to_numpy()
+        step = max(1, -(-self.days // width))
         return "\n".join([
             f"ARIO (modelled), {self.days} days, order_type={self.params.order_type}, "
             f"psi={self.params.psi}, {len(self.events)} event(s)",
             f"  parameters: {self.params.source}",
-            f"  world production loss {s['production_loss']:.6g} "
-            f"{self.unit.removesuffix(' per day')} ({100 * s['loss_share']:.4f} % of baseline "
-            f"over the period), final demand not met {s['final_demand_unmet']:.6g}, "
-            f"peak on day {int(s['peak_day'])}",
+            f"  world production loss {s['production_loss']:,.6g} {money} "
+            f"({100 * s['loss_share']:.4f} % of baseline over the period), final demand not "
+            f"met {s['final_demand_unmet']:,.6g} {money}; largest daily loss "
+            f"{loss.max():,.6g} {money} on day {int(s['peak_day'])}",
+            f"  daily world production loss, {step} day(s) a character, day 0 to "
+            f"{self.days - 1}:",
+            "  " + _spark(loss, step),
         ])
 
+
+def _spark(values: np.ndarray, step: int) -> str:
+    """Text sparkline of the means of ``values`` over bins of ``step``; ``_`` at or below 0."""
+    k = -(-values.size // step)
+    padded = np.full(k * step, np.nan)
+    padded[:values.size] = values
+    means = np.nanmean(padded.reshape(k, step), axis=1)
+    top = means.max()
+    if not top > 0:
+        return "_" * k
+    bars = "▁▂▃▄▅▆▇█"
+    return "".join("_" if m <= 1e-9 * top else bars[min(int(m / top * 8), 7)] for m in means)
