@@ -291,6 +291,24 @@ _SHOCKS = [
          "v = L beta, beta the world final-demand shares (Acemoglu et al. 2012)."),
 ]
 
+#: The dynamic shock model (ARIO, docs/shocks.md "Dynamic: ARIO"); values are modelled.
+_ARIO = [
+    _ind("ario_production", "production per day (ARIO)", "output",
+         "Daily production of a region-sector in the ARIO model."),
+    _ind("ario_capacity", "production capacity per day (ARIO)", "output",
+         "Baseline x (1 - share of capacity lost) x overproduction."),
+    _ind("ario_final_demand_unmet", "final demand not met per day (ARIO)", "output",
+         "Final demand of a region for a product not delivered that day."),
+    _ind("ario_production_loss", "production lost per day (ARIO)", "output",
+         "Baseline daily production minus production."),
+    _ind("ario_production_loss_total", "production lost over the run (ARIO)", "output",
+         "Sum over the days simulated of baseline minus production."),
+    _ind("ario_final_demand_unmet_total", "final demand not met over the run (ARIO)", "output",
+         "Sum over the days simulated of final demand not met."),
+    _ind("ario_loss_share", "production lost, share of baseline production (ARIO)", "share",
+         "Production lost over the run / baseline production over the same days."),
+]
+
 
 def _of(ind: Indicator, role: str) -> Indicator:
     """The ``_of_a`` / ``_of_b`` variant of a per-group indicator."""
@@ -324,7 +342,7 @@ _BY_ID = {i.id: i for i in _BASE}
 #: Every indicator id -> :class:`Indicator`.
 INDICATORS: Mapping[str, Indicator] = _registry(
     [*_BASE, *(_without_row(_BY_ID[i]) for i in WITHOUT_ROW), *_FOOTPRINTS, *_PLAN,
-     *_SHOCKS])
+     *_SHOCKS, *_ARIO])
 
 
 def indicator(id: str) -> Indicator:

@@ -54,7 +54,7 @@ def test_shock_one_stop_abroad_by_region(table, capsys):
     (["--stop", "A:s:1.5"], r"outside (0, 1]"),
     (["--stop", "A:s", "--days", "0"], "not positive"),
     (["--stop", "A:s", "--days", "1000"], "longer than the table's year"),
-    (["--stop", "A:s", "--dynamic"], "InterlaborError: the dynamic model is not available"),
+    (["--stop", "A:s", "--dynamic"], "ScenarioError: no ARIO parameters for sector(s) s, t"),
     ([], "give at least one --stop"),
 ])
 def test_shock_bad_input_writes_nothing(table, tmp_path, capsys, args, message):

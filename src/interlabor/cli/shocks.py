@@ -59,6 +59,8 @@ def _print_dynamic(result: Any) -> pd.DataFrame | None:
     table = result.summary() if callable(getattr(result, "summary", None)) else result
     print()
     print("Dynamic model (--dynamic):")
+    if callable(getattr(result, "daily_losses", None)):   # the ARIO result: its daily path
+        print(result.describe())
     if isinstance(table, pd.DataFrame):
         with pd.option_context("display.width", 140, "display.max_columns", 12):
             print(table.head(40).to_string(index=False))
@@ -162,6 +164,14 @@ def _cmd_shock(args: argparse.Namespace) -> int:
         table = _print_dynamic(dyn)
         if table is not None:
             tables["dynamic.csv"] = table
+        if out is not None and callable(getattr(dyn, "daily_losses", None)):
+            from ..report.figures import ario_loss_chart
+
+            stops = ", ".join(s.label for s in stoppage.stops)
+            chart = ario_loss_chart(dyn.daily_losses(), out / "dynamic_losses.png",
+                                    title=f"Daily production loss by region after the stoppage "
+                                    f"{stops} ({days:g} days): ARIO, modelled")
+            print(f"wrote chart {chart}")
     if out is not None:
         output_folder(out)
         for name, table in tables.items():

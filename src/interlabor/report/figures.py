@@ -12,7 +12,8 @@ from ..errors import MissingDependencyError
 from ..io.output import atomic_write
 from ..units import readable_scale
 
-__all__ = ["exchange_chart", "leverage_chart", "pyplot", "save_png", "share_abroad_chart"]
+__all__ = ["ario_loss_chart", "exchange_chart", "leverage_chart", "pyplot", "save_png",
+           "share_abroad_chart"]
 
 
 def pyplot() -> Any:
@@ -161,5 +162,47 @@ def leverage_chart(ranked: pd.DataFrame, path: str | Path, *, title: str,
     ax.set_ylabel("stopped cell: region, sector (name), ranked")
     ax.set_title(title, fontsize=9)
     ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return save_png(fig, path)
+
+
+def ario_loss_chart(daily: pd.DataFrame, path: str | Path, *, title: str, top: int = 8,
+                    variable: str = "production_loss") -> Path:
+    """Daily loss path by region of an ARIO run: the ``top`` regions, the rest, the world.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        :meth:`interlabor.shocks.ario_result.ARIOResult.daily_losses` (index ``day``, columns
+        (``variable``, ``region``)); its ``attrs["unit"]`` labels the axis.
+    path : str or Path
+        PNG file to write (atomically).
+    title : str
+        Figure title (say what was shocked, the table, and that the paths are modelled).
+    top : int
+        Regions drawn one by one: those with the largest total loss.
+    variable : {"production_loss", "final_demand_unmet"}
+    """
+    plt = pyplot()
+    d = daily[variable]
+    order = d.abs().sum(axis=0).sort_values(ascending=False).index
+    shown, rest = list(order[:top]), list(order[top:])
+    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
+    days = d.index.to_numpy()
+    ax.plot(days, d.sum(axis=1).to_numpy(), color="#111", lw=2, label="World")
+    colors = plt.get_cmap("tab10").colors
+    for k, region in enumerate(shown):
+        ax.plot(days, d[region].to_numpy(), color=colors[k % len(colors)], lw=1.2, label=region)
+    if rest:
+        ax.plot(days, d[rest].sum(axis=1).to_numpy(), color="#999", lw=1, ls="--",
+                label=f"other {len(rest)} regions")
+    ax.axhline(0, color="#444", lw=0.8)
+    what = "production loss (baseline minus production)" if variable == "production_loss" \
+        else "final demand not met"
+    ax.set_ylabel(f"{what}, {daily.attrs.get('unit', '')}")
+    ax.set_xlabel("day")
+    ax.set_title(title, fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     return save_png(fig, path)
