@@ -15,12 +15,12 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..errors import InterlaborError, InterlaborWarning
-from . import accounts, batch, exchange, footprints, plan, shocks, tables
+from . import accounts, batch, exchange, footprints, plan, shocks, show, tables
 
 __all__ = ["main", "parser"]
 
 #: Command groups in the order of ``interlabor --help``.
-GROUPS = (tables, footprints, accounts, batch, exchange, plan, shocks)
+GROUPS = (tables, footprints, accounts, batch, exchange, plan, shocks, show)
 
 
 def parser() -> argparse.ArgumentParser:
