@@ -95,6 +95,8 @@ ARRAY = """(v) => (v && v.bdata)
 def trace(page: Any, div: str, index: int = 0, keys: tuple[str, ...] = ("x", "y")) -> dict:
     """Attributes ``keys`` of trace ``index`` of the plotly chart in element ``div``."""
     return page.evaluate(
-        f"([id, i, keys]) => {{ const arr = {ARRAY}; const t = document.getElementById(id)"
-        ".data[i]; return Object.fromEntries(keys.map(k => [k, arr(t[k])])); }",
+        f"([id, i, keys]) => {{ const arr = {ARRAY}; const el = document.getElementById(id); "
+        "const gd = el.classList.contains('js-plotly-plot') ? el : "
+        "el.querySelector('.js-plotly-plot'); const t = gd.data[i]; "
+        "return Object.fromEntries(keys.map(k => [k, arr(t[k])])); }",
         [div, index, list(keys)])

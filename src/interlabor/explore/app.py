@@ -29,7 +29,7 @@ from ..report._variants import CENTRAL, variants
 from ..report.html import Item, exchange_items, key_figures
 from ..report.i18n import Translator, translator
 from ..report.views import Exchange, WhoWorks
-from .layout import index_string, page
+from .layout import GRAPH_CONFIG, index_string, page
 from .state import Workspace
 
 __all__ = ["LOOPBACK", "Server", "create_app", "free_port", "serve", "shown_table"]
@@ -80,7 +80,8 @@ def shown_table(w: WhoWorks, ex: Exchange | None) -> pd.DataFrame:
     regions), and the exchange rows (their ids; ``part`` ``all regions`` or
     ``countries only``), in the units given in ``unit``.
     """
-    common = {"account": w.account, "variant": w.variant, "modelled": w.modelled}
+    common: dict[str, Any] = {"account": w.account, "variant": w.variant,
+                              "modelled": w.modelled}
     origin = pd.DataFrame({"year": w.year, "consumer_region": w.region,
                            "origin_region": w.by_origin.index, "value": w.by_origin.to_numpy()})
     frames = [tidy(origin, indicator="footprint_by_origin", unit=w.unit, **common)]
@@ -182,11 +183,11 @@ def create_app(ws: Workspace, *, lang: str | None = None, region: str | None = N
         w = ws.who(year, region_, account, variant)
         figs = {"map": charts.world_map(w, t), "origins": charts.origin_bars(w, t),
                 "sectors": charts.sector_bars(w, t)}
-        breakdown = [html.Div(dcc.Graph(figure=charts.breakdown_bars(w, t, part),
-                                        config={"displaylogo": False}), role="img",
-                              tabIndex="0", **{"aria-label": charts.breakdown_bars(
-                                  w, t, part).layout.meta["alt"]})
-                     for part in w.breakdown]
+        breakdown = []
+        for part in w.breakdown:
+            fb = charts.breakdown_bars(w, t, part)
+            breakdown.append(html.Div(dcc.Graph(figure=fb, config=GRAPH_CONFIG), role="img",
+                                      tabIndex="0", **{"aria-label": fb.layout.meta["alt"]}))
         try:
             ex = ws.exchange(year, region_, account, variant)
         except Exception:  # noqa: BLE001 - no value added / grouping: the section says so
@@ -197,9 +198,9 @@ def create_app(ws: Workspace, *, lang: str | None = None, region: str | None = N
                         group=t._(ex.group))
             table, fx_alt = _exchange_table(html, t, ex), fx.layout.meta["alt"]
         else:
-            fx, intro, table, fx_alt = {}, t._("No exchange for this account."), [], ""
+            fx, intro, table, fx_alt = {}, t._("No exchange for this account."), [], ""  # type: ignore[assignment]
         series = ws.series(region_, account, variant)
-        fs = (charts.series_lines(series, t, region=region_, unit=w.unit, modelled=w.modelled)
+        fs: Any = (charts.series_lines(series, t, region=region_, unit=w.unit, modelled=w.modelled)
               if len(series) > 1 else {})
         caveat = t._("Modelled hours: the hours in these tables are illustrative estimates, "
                      "not published statistics.")
@@ -210,8 +211,8 @@ def create_app(ws: Workspace, *, lang: str | None = None, region: str | None = N
                 breakdown, intro, table, fx, fx_alt, fs,
                 fs.layout.meta["alt"] if len(series) > 1 else "")
 
-    @app.callback(Output("compare-figures", "children"), Output("compare", "figure"),
-                  Output("compare-wrap", "aria-label"), Input("region", "value"),
+    @app.callback(Output("compare-figures", "children"), Output("compare-chart", "figure"),
+                  Output("compare-chart-wrap", "aria-label"), Input("region", "value"),
                   Input("compare", "value"), Input("year", "value"),
                   Input("account", "value"), Input("variant", "value"),
                   prevent_initial_call=True)

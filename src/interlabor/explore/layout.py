@@ -14,7 +14,10 @@ from ..report.charts import ABROAD, DOMESTIC
 from ..report.geo import geo_assets_script
 from ..report.i18n import Translator
 
-__all__ = ["CONTROLS", "CSS", "index_string", "page"]
+__all__ = ["CONTROLS", "CSS", "GRAPH_CONFIG", "index_string", "page"]
+
+#: plotly's toolbar is off: its buttons would be dozens of tab stops between the controls.
+GRAPH_CONFIG: Any = {"displayModeBar": False, "responsive": True}
 
 #: Ids of the controls, in keyboard order.
 CONTROLS = ("region", "year", "account", "variant", "download-btn", "compare")
@@ -57,10 +60,15 @@ def index_string(t: Translator) -> str:
             "{%config%}\n{%scripts%}\n{%renderer%}\n</footer>\n</body>\n</html>")
 
 
+def _aria(value: str, name: str = "aria-label") -> dict[str, Any]:
+    """An ``aria-*`` attribute as keyword arguments of a Dash component."""
+    return {name: value}
+
+
 def _chart(dcc: Any, html: Any, ident: str, height: int = 420) -> Any:
-    return html.Div(dcc.Graph(id=ident, config={"displaylogo": False, "responsive": True},
+    return html.Div(dcc.Graph(id=ident, config=GRAPH_CONFIG,
                               style={"height": f"{height}px"}),
-                    id=f"{ident}-wrap", role="img", tabIndex="0", **{"aria-label": ""})
+                    id=f"{ident}-wrap", role="img", tabIndex="0", **_aria(""))
 
 
 def _control(dcc: Any, html: Any, ident: str, label: str, **kw: Any) -> Any:
@@ -84,7 +92,7 @@ def page(t: Translator, *, host: str, several_years: bool) -> Any:
         ]),
         html.Div([html.Progress(id="load-bar", value="0", max="1"),
                   html.Span(t._("Loading…"), id="load-text")],
-                 id="loading", role="status", **{"aria-live": "polite"}),
+                 id="loading", role="status", **_aria("polite", "aria-live")),
         dcc.Interval(id="poll", interval=400, n_intervals=0),
         dcc.Store(id="ready", data=False),
         html.Div([
@@ -95,7 +103,7 @@ def page(t: Translator, *, host: str, several_years: bool) -> Any:
             html.Div([html.Button(t._("Download what is shown (CSV)"), id="download-btn",
                                   n_clicks=0),
                       dcc.Download(id="download")]),
-        ], className="controls", role="group", **{"aria-label": t._("Choices")}),
+        ], className="controls", role="group", **_aria(t._("Choices"))),
         html.P(id="caveat", className="caveat", hidden=True),
         html.Section([
             html.H2(t._("Who works for you"), id="who-title"),
@@ -119,7 +127,7 @@ def page(t: Translator, *, host: str, several_years: bool) -> Any:
             html.H2(t._("Compare two regions")),
             _control(dcc, html, "compare", t._("Compare with")),
             html.Ul(id="compare-figures", className="figures"),
-            _chart(dcc, html, "compare", 520),
+            _chart(dcc, html, "compare-chart", 520),
         ], id="compare-section"),
         html.Footer(html.P(t._("Method, sources and the modelled-hours caveat: write the "
                                "report of a region with 'interlabor report' (docs/report.md)."),

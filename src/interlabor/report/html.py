@@ -15,6 +15,7 @@ the Python API.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -49,6 +50,8 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 #: Group names of the shipped groupings, for the catalogue.
 GROUP_NAMES = (N_("South"), N_("North"))
+#: Variant names of the range convention, for the catalogue.
+VARIANT_NAMES = (N_("central"), N_("low"), N_("high"))
 
 
 def plotly_js() -> str:
@@ -166,6 +169,15 @@ def _key_figures(t: Translator, w: WhoWorks) -> str:
     return f'<ul class="figures">{"".join(lis)}</ul>'
 
 
+def _formatter(t: Translator, ident: str, unit: str) -> Callable[[float], str]:
+    """How a value of an exchange row is written (ratios in words, amounts with units)."""
+    if ident == "gross_hours_ratio":
+        return lambda x: t._("{n} hours per hour", n=t.number(x))
+    if ident.startswith("exchange_ratio"):
+        return lambda x: t._("{n} times", n=t.number(x))
+    return lambda x: t.amount(x, unit)
+
+
 def exchange_items(t: Translator, ex: Exchange) -> tuple[list[str], list[tuple[str, list[Item]]]]:
     """The exchange table as shown: column headers, then (label, cells) per indicator."""
     a, b = (t._(g) for g in ex.pair)
@@ -187,15 +199,7 @@ def exchange_items(t: Translator, ex: Exchange) -> tuple[list[str], list[tuple[s
     for ident in EXCHANGE_ROWS:
         r = ex.table.loc[ident]
         unit = str(r["unit"])
-        if ident == "gross_hours_ratio":
-            def fmt(x: float) -> str:
-                return t._("{n} hours per hour", n=t.number(x))
-        elif ident.startswith("exchange_ratio"):
-            def fmt(x: float) -> str:
-                return t._("{n} times", n=t.number(x))
-        else:
-            def fmt(x: float, unit: str = unit) -> str:
-                return t.amount(x, unit)
+        fmt = _formatter(t, ident, unit)
         cells = []
         for sfx in suffixes:
             v, lo, hi = (float(r[f"{c}{sfx}"]) for c in ("value", "low", "high"))

@@ -75,7 +75,7 @@ class Translator:
     lang: str
     catalogue: gettext.NullTranslations = field(repr=False, compare=False)
 
-    def _(self, message: str, **fields: object) -> str:
+    def _(self, message: str, /, **fields: object) -> str:
         """The translation of ``message`` with ``{name}`` fields filled in."""
         text = self.catalogue.gettext(message)
         return text.format(**fields) if fields else text

@@ -14,7 +14,7 @@ import asyncio
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -97,5 +97,9 @@ def write_pngs(figures: Mapping[str, Any], folder: str | Path, *,
         As :func:`png_bytes`.
     """
     images = png_bytes(figures, step=step)
-    return [atomic_write(Path(folder) / f"{name}.png", lambda tmp, b=data: tmp.write_bytes(b))
+
+    def writer(data: bytes) -> Callable[[Path], object]:
+        return lambda tmp: tmp.write_bytes(data)
+
+    return [atomic_write(Path(folder) / f"{name}.png", writer(data))
             for name, data in images.items()]
