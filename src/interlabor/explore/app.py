@@ -166,50 +166,77 @@ def create_app(ws: Workspace, *, lang: str | None = None, region: str | None = N
         opts = [{"label": t._(v), "value": v} for v in names]
         return opts, current if current in names else CENTRAL
 
+    choice = [Input("region", "value"), Input("year", "value"), Input("account", "value"),
+              Input("variant", "value")]
+
     @app.callback(Output("figures", "children"), Output("caveat", "children"),
                   Output("caveat", "hidden"), Output("map", "figure"),
-                  Output("map-wrap", "aria-label"), Output("origins", "figure"),
-                  Output("origins-wrap", "aria-label"), Output("sectors", "figure"),
-                  Output("sectors-wrap", "aria-label"), Output("breakdown", "children"),
-                  Output("exchange-intro", "children"), Output("exchange-table", "children"),
-                  Output("exchange", "figure"), Output("exchange-wrap", "aria-label"),
-                  Output("series", "figure"), Output("series-wrap", "aria-label"),
-                  Input("region", "value"), Input("year", "value"), Input("account", "value"),
-                  Input("variant", "value"), prevent_initial_call=True)
-    def show(region_: str, year: str, account: str, variant: str) -> tuple[Any, ...]:
+                  Output("map-wrap", "aria-label"), *choice, prevent_initial_call=True)
+    def show_map(region_: str, year: str, account: str, variant: str) -> tuple[Any, ...]:
         if not (region_ and year and account and variant):
-            return (no_update,) * 16
+            return (no_update,) * 5
         t0 = time.perf_counter()
         w = ws.who(year, region_, account, variant)
-        figs = {"map": charts.world_map(w, t), "origins": charts.origin_bars(w, t),
-                "sectors": charts.sector_bars(w, t)}
+        fig = charts.world_map(w, t)
+        caveat = t._("Modelled hours: the hours in these tables are illustrative estimates, "
+                     "not published statistics.")
+        app.server.config["interlabor_timings"].append(time.perf_counter() - t0)
+        return (_items(html, key_figures(t, w)), caveat, not w.modelled, fig,
+                fig.layout.meta["alt"])
+
+    @app.callback(Output("origins", "figure"), Output("origins-wrap", "aria-label"),
+                  Output("sectors", "figure"), Output("sectors-wrap", "aria-label"),
+                  Output("breakdown", "children"), *choice, prevent_initial_call=True)
+    def show_bars(region_: str, year: str, account: str, variant: str) -> tuple[Any, ...]:
+        if not (region_ and year and account and variant):
+            return (no_update,) * 5
+        w = ws.who(year, region_, account, variant)
+        fo, fs = charts.origin_bars(w, t), charts.sector_bars(w, t)
         breakdown = []
         for part in w.breakdown:
             fb = charts.breakdown_bars(w, t, part)
             breakdown.append(html.Div(dcc.Graph(figure=fb, config=GRAPH_CONFIG), role="img",
                                       tabIndex="0", **{"aria-label": fb.layout.meta["alt"]}))
+        return fo, fo.layout.meta["alt"], fs, fs.layout.meta["alt"], breakdown
+
+    @app.callback(Output("group-key", "data"), *choice, State("group-key", "data"),
+                  prevent_initial_call=True)
+    def group_key(region_: str, year: str, account: str, variant: str, current: Any) -> Any:
+        """The exchange is the same for every region of a group: redraw it only on a change."""
+        if not (region_ and year and account and variant):
+            return no_update
         try:
-            ex = ws.exchange(year, region_, account, variant)
-        except Exception:  # noqa: BLE001 - no value added / grouping: the section says so
-            ex = None
-        if ex is not None:
-            fx = charts.exchange_bars(ex, t, year=w.year)
-            intro = t._("{region} is in the {group}.", region=t.region(region_),
-                        group=t._(ex.group))
-            table, fx_alt = _exchange_table(html, t, ex), fx.layout.meta["alt"]
-        else:
-            fx, intro, table, fx_alt = {}, t._("No exchange for this account."), [], ""  # type: ignore[assignment]
+            group = str(ws.exchange(year, region_, account, variant).group)
+        except Exception:  # noqa: BLE001 - no exchange for this account: say so once
+            group = ""
+        key = [group, year, account, variant, region_ if not group else ""]
+        return no_update if key == current else key
+
+    @app.callback(Output("exchange-intro", "children"), Output("exchange-table", "children"),
+                  Output("exchange", "figure"), Output("exchange-wrap", "aria-label"),
+                  Input("group-key", "data"), State("region", "value"),
+                  prevent_initial_call=True)
+    def show_exchange(key: list[str] | None, region_: str) -> tuple[Any, ...]:
+        if not key:
+            return (no_update,) * 4
+        group, year, account, variant, _r = key
+        if not group:
+            return t._("No exchange for this account."), [], {}, ""
+        ex = ws.exchange(year, region_, account, variant)
+        fx = charts.exchange_bars(ex, t, year=ws.table(year).year)
+        intro = t._("The region shown is in the {group} ({grouping}).", group=t._(ex.group),
+                    grouping=ex.grouping)
+        return intro, _exchange_table(html, t, ex), fx, fx.layout.meta["alt"]
+
+    @app.callback(Output("series", "figure"), Output("series-wrap", "aria-label"), *choice,
+                  prevent_initial_call=True)
+    def show_series(region_: str, year: str, account: str, variant: str) -> tuple[Any, ...]:
+        if not (region_ and year and account and variant) or len(ws.years) < 2:
+            return no_update, no_update
+        w = ws.who(year, region_, account, variant)
         series = ws.series(region_, account, variant)
-        fs: Any = (charts.series_lines(series, t, region=region_, unit=w.unit, modelled=w.modelled)
-              if len(series) > 1 else {})
-        caveat = t._("Modelled hours: the hours in these tables are illustrative estimates, "
-                     "not published statistics.")
-        app.server.config["interlabor_timings"].append(time.perf_counter() - t0)
-        alt = {k: f.layout.meta["alt"] for k, f in figs.items()}
-        return (_items(html, key_figures(t, w)), caveat, not w.modelled, figs["map"],
-                alt["map"], figs["origins"], alt["origins"], figs["sectors"], alt["sectors"],
-                breakdown, intro, table, fx, fx_alt, fs,
-                fs.layout.meta["alt"] if len(series) > 1 else "")
+        fig = charts.series_lines(series, t, region=region_, unit=w.unit, modelled=w.modelled)
+        return fig, fig.layout.meta["alt"]
 
     @app.callback(Output("compare-figures", "children"), Output("compare-chart", "figure"),
                   Output("compare-chart-wrap", "aria-label"), Input("region", "value"),
@@ -262,11 +289,18 @@ class Server:
     """
 
     def __init__(self, app: Any, host: str = LOOPBACK, port: int = 0) -> None:
-        from werkzeug.serving import make_server
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        class Quiet(WSGIRequestHandler):
+            """No line per request: nothing below the command line prints."""
+
+            def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+                return None
 
         self.host = host
         self.port = port or free_port(host)
-        self._server = make_server(host, self.port, app.server, threaded=True)
+        self._server = make_server(host, self.port, app.server, threaded=True,
+                                   request_handler=Quiet)
         self.url = f"http://{host}:{self.port}/"
         self._thread: threading.Thread | None = None
 

@@ -95,6 +95,7 @@ def page(t: Translator, *, host: str, several_years: bool) -> Any:
                  id="loading", role="status", **_aria("polite", "aria-live")),
         dcc.Interval(id="poll", interval=400, n_intervals=0),
         dcc.Store(id="ready", data=False),
+        dcc.Store(id="group-key", data=None),
         html.Div([
             _control(dcc, html, "region", t._("Region")),
             _control(dcc, html, "year", t._("Year")),
