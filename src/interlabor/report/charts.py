@@ -154,8 +154,7 @@ def world_map(w: WhoWorks, t: Translator) -> Any:
         if code == w.region or code in drawn or v <= 0:
             continue
         why = t._("not on the map") if not is_country(code) else t._("too small for this map")
-        name = t.region(code)
-        legend.append((OTHER, f"{name[:1].upper()}{name[1:]}: {t.amount(v, w.unit)} ({why})"))
+        legend.append((OTHER, f"{_cap(t.region(code))}: {t.amount(v, w.unit)} ({why})"))
     for color, label in legend:  # legend entries without a place on the map
         fig.add_trace(pgo.Scattergeo(lon=[None], lat=[None], mode="markers", name=label,
                                      marker={"size": 12, "color": color, "symbol": "square"},
@@ -190,7 +189,7 @@ def origin_bars(w: WhoWorks, t: Translator, *, top: int = 15) -> Any:
     s = w.by_origin[w.by_origin > 0].head(top)
     factor, unit = t.scale(s.to_numpy(), w.unit)
     s = s.iloc[::-1]
-    labels = [t.region(c) for c in s.index]
+    labels = [_cap(t.region(c)) for c in s.index]
     colors = [DOMESTIC if c == w.region else ABROAD for c in s.index]
     text = [t.amount(v, w.unit) for v in s.to_numpy()]
     fig = pgo.Figure(_hbar(pgo, t, labels, s.to_numpy(), color=colors, name=w.central, text=text,
@@ -199,8 +198,15 @@ def origin_bars(w: WhoWorks, t: Translator, *, top: int = 15) -> Any:
               "{list}.", n=len(s), region=t.region(w.region),
               list="; ".join(f"{a} {b}" for a, b in zip(labels[::-1], text[::-1], strict=True)))
     fig.update_xaxes(title_text=unit, gridcolor="#eee")
-    return _layout(fig, t, title_of("origins", w, t), alt, height=120 + 24 * len(s),
-                   showlegend=False)
+    fig = _layout(fig, t, title_of("origins", w, t), alt, height=120 + 24 * len(s),
+                  showlegend=False)
+    fig.update_layout(margin={"r": 60})  # room for the value beside the longest bar
+    return fig
+
+
+def _cap(name: str) -> str:
+    """A name at the start of a label: ``Rest of the world``."""
+    return name[:1].upper() + name[1:]
 
 
 def _stacked(w: WhoWorks, t: Translator, table: pd.DataFrame, labels: list[str], title: str,
@@ -344,7 +350,7 @@ def compare_bars(views: Mapping[str, WhoWorks], t: Translator, *, top: int = 8) 
         origins += [c for c in foreign.head(top).index if c not in origins]
     fig = pgo.Figure()
     colors = [ABROAD, DOMESTIC, "#009E73", "#CC79A7"]
-    rows = [t._("own country"), *[t.region(c) for c in origins]]
+    rows = [t._("own country"), *[_cap(t.region(c)) for c in origins]]
     for k, w in enumerate(ws):
         vals = [w.domestic, *[float(w.by_origin.get(c, 0.0)) for c in origins]]
         shares = np.array(vals) / w.total if w.total else np.zeros(len(vals))
