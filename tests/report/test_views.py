@@ -137,10 +137,12 @@ def test_chokepoints_hook(default_table) -> None:
     out = chokepoints_view(default_table, "DEU")
     if importlib.util.find_spec("interlabor.shocks") is None:
         assert out is None
-    else:  # pragma: no cover - once interlabor.shocks has landed
+    else:
         from interlabor.shocks.leverage import chokepoints, leverage
 
-        ref = chokepoints(leverage(default_table), default_table, consumer="DEU", top=10)
+        ref = chokepoints(leverage(default_table), default_table, consumer="DEU", top=10,
+                          min_persons=1000.0)
+        assert (ref["persons"] * 1e3 >= 1000.0).all()  # thousand persons
         pd.testing.assert_frame_equal(out.reset_index(drop=True), ref.reset_index(drop=True))
 
 

@@ -40,6 +40,8 @@ __all__ = ["DIRECT", "EXCHANGE_ROWS", "Exchange", "WhoWorks", "breakdown_account
 
 #: Row of the origin-sector table for work bought directly by final demand (domestic workers).
 DIRECT = "final demand (direct)"
+#: Chokepoints leave out cells with fewer persons engaged (as ``interlabor chokepoints``).
+MIN_PERSONS = 1000.0
 #: Indicator ids of the exchange section, in the order shown.
 EXCHANGE_ROWS = ("hours_given", "hours_received", "net_hours", "gross_hours_ratio",
                  "exchange_ratio_of_a", "exchange_ratio_of_b")
@@ -388,7 +390,9 @@ def chokepoints_view(mrio: MRIO, region: str, account: str = "hours", variant: s
 
     The hook for :mod:`interlabor.shocks.leverage` (imported only if it is installed): the
     cells of other regions ranked by the final demand of ``region`` lost per hour stopped
-    there (:func:`interlabor.shocks.leverage.chokepoints` with ``consumer=region``).
+    there (:func:`interlabor.shocks.leverage.chokepoints` with ``consumer=region``), cells of
+    fewer than :data:`MIN_PERSONS` persons engaged left out (their modelled hours are least
+    sure, and per hour they rank first).
 
     Returns
     -------
@@ -403,6 +407,7 @@ def chokepoints_view(mrio: MRIO, region: str, account: str = "hours", variant: s
     _region(mrio, region)
     key = variants(mrio, account).get(variant, mrio.account(account).key)
     lev = lev_mod.leverage(mrio, hours=key)
-    out: pd.DataFrame = lev_mod.chokepoints(lev, mrio, consumer=region, top=top)
+    out: pd.DataFrame = lev_mod.chokepoints(lev, mrio, consumer=region, top=top,
+                                            min_persons=MIN_PERSONS)
     out.attrs = {**out.attrs, "modelled": bool(lev.attrs.get("modelled"))}
     return out
