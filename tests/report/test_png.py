@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
 
 import pytest
@@ -29,3 +30,24 @@ def test_pngs_of_the_map_and_bars(default_table, tmp_path) -> None:
         assert head[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = struct.unpack(">II", head[16:24])
         assert (width, height) == (2 * WIDTH, 2 * fig.layout.height)
+
+
+def test_pngs_while_an_event_loop_runs(default_table) -> None:
+    """As in Jupyter or beside Playwright's sync API: kaleido runs in a thread of its own."""
+    if find_chromium() is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    pytest.importorskip("kaleido", reason="PNG export needs kaleido (interlabor[report])")
+    from interlabor.report.png import png_bytes
+
+    fig = charts.origin_bars(who_works(default_table, "DEU"), translator("en"))
+
+    async def inside_a_loop() -> dict[str, bytes]:
+        return png_bytes({"origins": fig})  # a blocking call while this loop runs
+
+    try:
+        asyncio.get_running_loop()  # one runs already (the browser tests' Playwright)
+        running = True
+    except RuntimeError:
+        running = False
+    out = png_bytes({"origins": fig}) if running else asyncio.run(inside_a_loop())
+    assert out["origins"][:8] == b"\x89PNG\r\n\x1a\n"

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,13 @@ def png_bytes(figures: Mapping[str, Any], *, step: Progress | None = None) -> di
                    unit="charts")
             return out
 
-        return asyncio.run(render())
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no event loop here: the usual case
+            return asyncio.run(render())
+        # a loop runs in this thread (Jupyter, Playwright's sync API): render in another one
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(lambda: asyncio.run(render())).result()
 
 
 def write_pngs(figures: Mapping[str, Any], folder: str | Path, *,
