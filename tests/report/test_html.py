@@ -72,8 +72,8 @@ def test_write_report_is_atomic_html(deu, tmp_path) -> None:
 
 
 def test_shown_table_is_tidy_and_equals_the_views(default_table) -> None:
-    w = who_works(default_table, "CHN", variant="high")
-    ex = group_exchange(default_table, "CHN", variant="high")
+    w = who_works(default_table, "CHN", variant="calibration:max")
+    ex = group_exchange(default_table, "CHN", variant="calibration:max")
     t = shown_table(w, ex)
     assert list(t.columns[:6]) == ["indicator", "label", "unit", "account", "variant",
                                    "modelled"]
@@ -83,4 +83,4 @@ def test_shown_table_is_tidy_and_equals_the_views(default_table) -> None:
     assert sec["value"].sum() == pytest.approx(w.total, rel=1e-12)
     net = t[(t.indicator == "net_hours") & (t.part == "all regions")]["value"].item()
     assert net == pytest.approx(ex.table.loc["net_hours", "value"], rel=1e-12)
-    assert set(t["variant"]) == {"high"} and t["modelled"].all()
+    assert set(t["variant"]) == {"calibration:max"} and t["modelled"].all()

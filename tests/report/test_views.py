@@ -19,16 +19,22 @@ from interlabor.report.views import (
     DIRECT,
     breakdown_accounts,
     chokepoints_view,
+    footprint_percentiles,
     group_exchange,
     is_country,
     who_works,
 )
 
 
-def test_variants_follow_the_range_convention(default_table) -> None:
-    assert variants(default_table, "hours") == {
-        "central": "labour/hours", "low": "labour/hours_low", "high": "labour/hours_high"}
-    assert range_keys(default_table, "hours") == ("labour/hours_low", "labour/hours_high")
+def test_variants_are_metadata(default_table) -> None:
+    v = variants(default_table, "hours")
+    assert list(v)[0] == "central" and v["central"] == "labour/hours"
+    assert {"calibration:min", "calibration:max", "pattern:flat", "previous method"} <= set(v)
+    for name, key in v.items():
+        acc = default_table.account(key)
+        assert acc.variant == name and acc.unit == "million hours"
+    keys = range_keys(default_table, "hours")
+    assert v["calibration:max"] in keys and v["previous method"] not in keys
     assert variants(default_table, "value_added") == {"central": "monetary/value_added"}
     assert range_keys(default_table, "value_added") == ()
 
@@ -67,35 +73,57 @@ def test_who_works_equals_the_api(default_table) -> None:
     assert w.by_sector["total"].sum() == pytest.approx(w.total, rel=1e-12)
     assert w.by_sector["domestic"].sum() == pytest.approx(F.loc["DEU", "DEU"], rel=1e-12)
     assert DIRECT in w.by_sector.index  # households' own employees
-    # the range: min and max over the three accounts, by hand
-    tot = [il.consumption_based(m, k)["DEU"] for k in ("hours", "hours_low", "hours_high")]
+    # the range: min and max over the central account and the range's variants, by hand
+    keys = ["labour/hours", *range_keys(m, "hours")]
+    tot = [il.consumption_based(m, k)["DEU"] for k in keys]
     assert w.ranges["total"] == pytest.approx((min(tot), max(tot)), rel=1e-12)
-    low = who_works(m, "DEU", variant="low")
-    assert low.account == "labour/hours_low" and low.total == pytest.approx(tot[1], rel=1e-12)
-    assert low.ranges == w.ranges
+    alt = who_works(m, "DEU", variant="calibration:max")
+    assert alt.account == variants(m, "hours")["calibration:max"]
+    assert alt.total == pytest.approx(il.consumption_based(m, alt.account)["DEU"], rel=1e-12)
+    assert alt.ranges == w.ranges
+    # the variant beside the range is shown, never a bound
+    prev = il.consumption_based(m, variants(m, "hours")["previous method"])["DEU"]
+    assert who_works(m, "DEU", variant="previous method").total == pytest.approx(prev)
 
 
-def test_breakdown_and_per_person_from_added_accounts(default_table) -> None:
+def test_breakdown_and_per_person(default_table) -> None:
     m = default_table
     h = m.account("hours")
     fd = h.final_demand
     parts = [Account(f"hours_{lvl}_skilled", h.unit, h.values * s,
                      None if fd is None else fd * s, extension="labour")
              for lvl, s in (("high", 0.25), ("low", 0.75))]
-    pop_fd = np.zeros(m.Y.shape[1])
-    k = len(m.categories)
-    pop_fd[m.regions.index("DEU") * k] = 80_000.0  # thousand persons, at CONS_h
-    pop = Account("population", "thousand persons", np.zeros(m.n), pop_fd,
-                  extension="demography")
-    t = m.with_accounts([*parts, pop])
-    assert breakdown_accounts(t, "hours") == {
-        "skill": {"high": "labour/hours_high_skilled", "low": "labour/hours_low_skilled"}}
+    t = m.with_accounts(parts)
+    found = breakdown_accounts(t, "hours")
+    assert found["skill"] == {"high": "labour/hours_high_skilled",
+                              "low": "labour/hours_low_skilled"}
+    assert found["gender"] == {"female": "labour/hours_female", "male": "labour/hours_male"}
     w = who_works(t, "DEU")
     sk = w.breakdown["skill"]
     assert sk.loc["high", "total"] == pytest.approx(0.25 * w.total, rel=1e-12)
     assert sk.loc["low", "abroad"] == pytest.approx(0.75 * w.abroad, rel=1e-12)
-    assert w.per_person == pytest.approx(w.total * 1e6 / 80e6, rel=1e-12)
+    # the table's own accounts by sex add up to its hours
+    g = w.breakdown["gender"]
+    assert g["total"].sum() == pytest.approx(w.total, rel=1e-9)
+    assert g["abroad"].sum() == pytest.approx(w.abroad, rel=1e-9)
+    # per person: total hours over the population (thousand persons), by hand
+    pop = il.consumption_based(m, "population")["DEU"]
+    assert w.population == pytest.approx(pop * 1e3, rel=1e-12)
+    assert w.per_person == pytest.approx(w.total * 1e6 / (pop * 1e3), rel=1e-12)
     assert w.per_person_unit == "hours per person"
+
+
+def test_monte_carlo_percentiles(default_table) -> None:
+    pct = footprint_percentiles(default_table, samples=50)
+    assert pct is not None and pct.attrs["samples"] == 50
+    w = who_works(default_table, "DEU", percentiles=pct)
+    p5, p50, p95 = w.percentiles
+    assert p5 <= p50 <= p95 and (p5, p50, p95) == tuple(pct.loc["DEU", ["p5", "p50", "p95"]])
+    assert pct.loc["DEU", "central"] == pytest.approx(w.total, rel=1e-12)
+    two = build_mrio(np.array([[1.0]]), np.array([[2.0]]), regions=["DEU"], sectors=["s"],
+                     categories=["fd"], accounts=[Account("hours", "million hours",
+                                                          np.array([1.0]))])
+    assert footprint_percentiles(two) is None  # no labour structure: no percentiles
 
 
 def test_group_exchange_equals_summary_range(default_table) -> None:

@@ -91,7 +91,7 @@ def add_parsers(sub: Any) -> None:
     rp.add_argument("--region", required=True, help="consuming region (e.g. DEU)")
     rp.add_argument("--account", default="hours", help="account (default: hours)")
     rp.add_argument("--variant", default="central",
-                    help="variant of the account (central, low, high, ...)")
+                    help="variant of the account (central, calibration:max, previous method, ...)")
     rp.add_argument("--groups", default="north-south",
                     help="region groups of the exchange section (default: north-south)")
     rp.add_argument("--out", help="HTML file (default: <region>_report.html); PNGs beside it")

@@ -24,7 +24,7 @@ from ..groups import load_groups
 from ..model import MRIO
 from ..progress import Progress, ProgressEvent
 from ..report._variants import CENTRAL, range_keys, variants
-from ..report.views import Exchange, WhoWorks, group_exchange, who_works
+from ..report.views import Exchange, WhoWorks, footprint_percentiles, group_exchange, who_works
 from ..units import parse_unit
 
 __all__ = ["Loader", "Status", "Workspace"]
@@ -118,6 +118,7 @@ class Workspace:
             return
         for variant in variants(mrio, self.account):
             self.by_origin(year, self.account, variant)
+        self.percentiles(year, self.account)
         g = load_groups(self.groups, mrio.regions)
         for region in g.reset_index().groupby("group")["region"].first():
             try:
@@ -178,11 +179,18 @@ class Workspace:
         return self._cached(("origin", year, key),  # type: ignore[no-any-return]
                             lambda: consumption_based(mrio, key, by="origin"))
 
+    def percentiles(self, year: str, account: str) -> pd.DataFrame | None:
+        """:func:`interlabor.report.views.footprint_percentiles` of a year (cached)."""
+        mrio = self.table(year)
+        return self._cached(("percentiles", year, account),  # type: ignore[no-any-return]
+                            lambda: footprint_percentiles(mrio, account))
+
     def who(self, year: str, region: str, account: str, variant: str) -> WhoWorks:
         """:func:`interlabor.report.views.who_works` (cached)."""
         mrio = self.table(year)
+        pct = self.percentiles(year, account)
         return self._cached(("who", year, region, account, variant),  # type: ignore[no-any-return]
-                            lambda: who_works(mrio, region, account, variant))
+                            lambda: who_works(mrio, region, account, variant, percentiles=pct))
 
     def exchange(self, year: str, region: str, account: str, variant: str) -> Exchange:
         """:func:`interlabor.report.views.group_exchange` (cached by the region's group)."""

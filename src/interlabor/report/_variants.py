@@ -1,25 +1,24 @@
 """The one place the report and the explorer learn an account's variants.
 
 Every variant or range lookup of :mod:`interlabor.report.html`, :mod:`interlabor.report.views`
-and :mod:`interlabor.explore` goes through :func:`variants` and :func:`range_keys`, so that
-when variants become metadata of :class:`~interlabor.model.Account` (structural alternatives,
-Monte Carlo percentiles) only this module changes. Today it uses the range convention of
-:func:`interlabor.report.summary.range_accounts` (``hours_low`` / ``hours_high`` beside
-``hours``), which :func:`interlabor.exchange_report.summary_range` follows too.
+and :mod:`interlabor.explore` goes through :func:`variants` and :func:`range_keys`. Variants
+are metadata of :class:`~interlabor.model.Account` (``variant_of``, ``variant``;
+:func:`interlabor.model.variants_of`): the structural alternatives of the range
+(``calibration:max``, ``pattern:flat``; :func:`interlabor.model.in_range`) and variants shown
+beside it (``previous method``), in table order, as
+:func:`interlabor.report.summary.range_accounts` lists them. Names never make a variant.
+Monte Carlo percentiles are not accounts: :func:`interlabor.report.views.footprint_percentiles`.
 """
 
 from __future__ import annotations
 
-from ..model import MRIO
+from ..model import MRIO, in_range
 from .summary import range_accounts
 
 __all__ = ["CENTRAL", "range_keys", "variants"]
 
 #: Name of the central estimate among the variants.
 CENTRAL = "central"
-
-#: Variant names that bound the range (the others are shown beside it).
-_RANGE = ("low", "high")
 
 
 def variants(mrio: MRIO, account: str) -> dict[str, str]:
@@ -34,8 +33,8 @@ def variants(mrio: MRIO, account: str) -> dict[str, str]:
     Returns
     -------
     dict
-        ``{"central": key, "low": key_low, "high": key_high}`` for a table with the low/high
-        range, ``{"central": key}`` otherwise.
+        ``{"central": key, "calibration:min": key_of_that_variant, ...}``; only the central
+        account for an account without variants.
 
     Raises
     ------
@@ -50,4 +49,4 @@ def variants(mrio: MRIO, account: str) -> dict[str, str]:
 def range_keys(mrio: MRIO, account: str) -> tuple[str, ...]:
     """Account keys whose results, with the central one's, bound the range (min and max)."""
     return tuple(key for name, key in variants(mrio, account).items()
-                 if name in _RANGE or (":" in name and not name.startswith("sample:")))
+                 if name != CENTRAL and in_range(name))

@@ -38,6 +38,7 @@ from .views import (
     Exchange,
     WhoWorks,
     chokepoints_view,
+    footprint_percentiles,
     group_exchange,
     who_works,
 )
@@ -50,8 +51,8 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 #: Group names of the shipped groupings, for the catalogue.
 GROUP_NAMES = (N_("South"), N_("North"))
-#: Variant names of the range convention, for the catalogue.
-VARIANT_NAMES = (N_("central"), N_("low"), N_("high"))
+#: The central variant's name, for the catalogue (other variant names are data, shown as is).
+VARIANT_NAMES = (N_("central"),)
 
 
 def plotly_js() -> str:
@@ -149,6 +150,12 @@ def key_figures(t: Translator, w: WhoWorks) -> list[Item]:
         item(t._("share done abroad"), "share_abroad", w.share_abroad, "share",
              t.percent(w.share_abroad), t.percent),
     ]
+    if w.percentiles is not None:
+        p5, p50, p95 = w.percentiles
+        items.append(Item(t._("in all, Monte Carlo median"), "total_p50", p50, w.unit,
+                          t.amount(p50, w.unit),
+                          t._("5th to 95th percentile: {low} to {high}",
+                              low=t.amount(p5, w.unit), high=t.amount(p95, w.unit)), p5, p95))
     if w.per_person is not None:
         unit = w.per_person_unit
         text = (t._("{n} hours per person", n=t.number(w.per_person)) if unit.startswith("hours")
@@ -283,6 +290,11 @@ def method_notes(t: Translator, w: WhoWorks) -> str:
                          "labour accounts; a modelling range, not a statistical confidence "
                          "interval.") + " " + docs_link("labour_accounts.md",
                                                          t._("Labour accounts")))
+    if w.percentiles is not None:
+        notes.append(t._("Monte Carlo: the 5th to 95th percentile of the total over 200 draws "
+                         "of the stated assumptions of the labour accounts (calibration, hours "
+                         "relativities, intensities, ILO shares); they describe those "
+                         "assumptions, not every source of error."))
     notes.append(t._("Exchange: hours given and received between the two groups, their gross "
                      "ratio (Hickel, Hanbury Lemos & Barbour 2024) and the labour exchange "
                      "ratio; aggregate regions such as the rest of the world are counted in "
@@ -334,8 +346,11 @@ def build_report(mrio: MRIO, region: str, account: str = "hours", *, variant: st
     """
     t = translator(lang)
     notify(step, "report", "who works for you", done=0, total=4, unit="parts")
-    w = who_works(mrio, region, account, variant)
     notes: list[str] = []
+    pct = footprint_percentiles(mrio, account)
+    if pct is None:
+        notes.append("Monte Carlo percentiles left out: the table has no labour structure")
+    w = who_works(mrio, region, account, variant, percentiles=pct)
     notify(step, "report", "exchange", done=1, total=4, unit="parts")
     ex: Exchange | None
     try:

@@ -35,8 +35,8 @@ from ._variants import CENTRAL, range_keys, variants
 from .names import NAMES
 
 __all__ = ["DIRECT", "EXCHANGE_ROWS", "Exchange", "WhoWorks", "breakdown_accounts",
-           "chokepoints_view", "group_exchange", "is_country", "population_account",
-           "who_works"]
+           "chokepoints_view", "footprint_percentiles", "group_exchange", "is_country",
+           "population_account", "who_works"]
 
 #: Row of the origin-sector table for work bought directly by final demand (domestic workers).
 DIRECT = "final demand (direct)"
@@ -100,6 +100,8 @@ class WhoWorks:
     per_person_unit : str
     population : float or None
         Persons.
+    percentiles : (p5, p50, p95) or None
+        Monte Carlo percentiles of ``total`` (:func:`footprint_percentiles`), when given.
     """
 
     region: str
@@ -120,6 +122,7 @@ class WhoWorks:
     per_person: float | None = None
     per_person_unit: str = ""
     population: float | None = None
+    percentiles: tuple[float, float, float] | None = None
 
 
 def _totals(col: np.ndarray, j: int) -> tuple[float, float, float, float]:
@@ -192,8 +195,32 @@ def _sum_of(mrio: MRIO, keys: str, j: int, unit_scale: float) -> np.ndarray:
     return col
 
 
-def who_works(mrio: MRIO, region: str, account: str = "hours", variant: str = CENTRAL
-              ) -> WhoWorks:
+def footprint_percentiles(mrio: MRIO, account: str = "hours", *, samples: int = 200,
+                          seed: int = 0) -> pd.DataFrame | None:
+    """Monte Carlo 5th, 50th and 95th percentiles of every region's footprint, or None.
+
+    :func:`interlabor.uncertainty.footprint_uncertainty` (``by="region"``) with ``samples``
+    draws of the labour accounts' stated assumptions; None for a table without the labour
+    structure (not built with the modelled labour accounts) or another account.
+
+    Returns
+    -------
+    DataFrame or None
+        Index ``consumer_region``; columns ``central``, ``p5``, ``p50``, ``p95`` (account
+        units); ``attrs`` say samples, seed and what the percentiles mean.
+    """
+    from ..uncertainty import footprint_uncertainty
+
+    try:
+        table, _ = footprint_uncertainty(mrio, samples, by="region", account=account,
+                                         seed=seed, drivers=False)
+    except InterlaborError:
+        return None
+    return table
+
+
+def who_works(mrio: MRIO, region: str, account: str = "hours", variant: str = CENTRAL, *,
+              percentiles: pd.DataFrame | None = None) -> WhoWorks:
     """"Who works for you": ``region``'s consumption-based ``account``, decomposed.
 
     Parameters
@@ -204,7 +231,10 @@ def who_works(mrio: MRIO, region: str, account: str = "hours", variant: str = CE
     account : str
         The central account (``hours``).
     variant : str
-        One of :func:`interlabor.report._variants.variants` (``central``, ``low``, ...).
+        One of :func:`interlabor.report._variants.variants` (``central``,
+        ``calibration:max``, ...).
+    percentiles : DataFrame, optional
+        :func:`footprint_percentiles` of the table: the region's row is kept.
 
     Returns
     -------
@@ -280,7 +310,9 @@ def who_works(mrio: MRIO, region: str, account: str = "hours", variant: str = CE
         modelled=bool(acc.modelled), year=mrio.year, by_origin=by_origin, by_sector=by_sector,
         total=total, domestic=dom, abroad=abroad, share_abroad=share, ranges=ranges,
         breakdown=breakdown, per_person=per_person, per_person_unit=per_unit,
-        population=population)
+        population=population,
+        percentiles=None if percentiles is None or region not in percentiles.index else
+        tuple(float(percentiles.loc[region, c]) for c in ("p5", "p50", "p95")))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
