@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-import scipy.sparse as sp
 
 from interlabor.batch import DemandScenario, run_batch
 from interlabor.model import Account, build_mrio
@@ -31,17 +30,14 @@ DRIVER = Path(__file__).with_name("driver.py")
 
 
 def small_table(seed: int, R: int = 4, S: int = 6, K: int = 2):
+    """A random table of R regions x S sectors with an hours account (direct part too)."""
     rng = np.random.default_rng(seed)
     n = R * S
-    Z = sp.random_array((n, n), density=0.4, rng=rng) * 10
-    Y = rng.uniform(1, 20, (n, R * K))
-    hours = rng.uniform(1, 100, n)
-    return build_mrio(
-        sp.csr_array(Z), Y, regions=[f"r{i}" for i in range(R)],
-        sectors=[f"s{i}" for i in range(S)], categories=[f"c{i}" for i in range(K)],
-        accounts=[Account("hours", "hours", hours, final_demand=rng.uniform(0, 5, R * K))],
-        warn=False,
-    )
+    labels = {"regions": [f"r{i}" for i in range(R)], "sectors": [f"s{i}" for i in range(S)],
+              "categories": [f"c{i}" for i in range(K)]}
+    Z = rng.uniform(0, 10, (n, n)) * (rng.random((n, n)) < 0.4)
+    hours = Account("hours", "hours", rng.uniform(1, 100, n), rng.uniform(0, 5, R * K))
+    return build_mrio(Z, rng.uniform(1, 20, (n, R * K)), accounts=[hours], warn=False, **labels)
 
 
 @pytest.fixture(scope="session")

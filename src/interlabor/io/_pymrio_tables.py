@@ -86,8 +86,8 @@ def entry(folder: Path, params: dict[str, Any], key: str) -> tuple[Path, str, in
     try:
         path = folder / info["name"]
         n_idx, n_head = int(info.get("nr_index_col", 1)), int(info.get("nr_header", 1))
-        if not (0 <= n_idx <= 64 and 0 <= n_head <= 64):
-            raise ValueError("nr_index_col and nr_header must be between 0 and 64")
+        if not (0 <= n_idx <= 64 and 1 <= n_head <= 64):
+            raise ValueError("expected nr_index_col from 0 and nr_header from 1, up to 64")
         if not path.resolve().is_relative_to(folder.resolve()):
             raise ValueError("the file is outside the folder")
         found = path.is_file()

@@ -409,25 +409,27 @@ def read_wiod2013_xlsx(
         ) from exc
     if not p.is_file():
         raise TableReadError(p, "no such file; expected a WIOD 2013 wiotYY_row_sep12.xlsx file")
-    try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile/openpyxl raise many types for corrupt input
-        raise TableReadError(
-            p, f"cannot open as an Excel workbook ({type(exc).__name__}: {exc}); "
-            "the file may be truncated"
-        ) from exc
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise TableReadError(p, f"no sheet {sheet!r}; the workbook has {wb.sheetnames}")
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        title = ws.title
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    except TableReadError:
-        raise
-    except Exception as exc:
-        raise TableReadError(p, f"cannot read the worksheet ({type(exc).__name__}: {exc})") from exc
-    finally:
-        wb.close()
+    with p.open("rb") as fh:  # opened here: openpyxl leaves a file it fails on open
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except Exception as exc:  # zipfile/openpyxl raise many types for corrupt input
+            raise TableReadError(
+                p, f"cannot open as an Excel workbook ({type(exc).__name__}: {exc}); "
+                "the file may be truncated"
+            ) from exc
+        try:
+            if sheet is not None and sheet not in wb.sheetnames:
+                raise TableReadError(p, f"no sheet {sheet!r}; the workbook has {wb.sheetnames}")
+            ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+            title = ws.title
+            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        except TableReadError:
+            raise
+        except Exception as exc:
+            raise TableReadError(p, f"cannot read the worksheet ({type(exc).__name__}: {exc})"
+                                 ) from exc
+        finally:
+            wb.close()
 
     width = max((len(r) for r in rows), default=0)  # rows of a damaged sheet may be short
     rows = [r + (None,) * (max(width, 4) - len(r)) for r in rows]
