@@ -237,6 +237,34 @@ def check_cache(root: Path, expect_entry: bool) -> None:
     assert len(found) == (1 if expect_entry else 0), [p.name for p in found]
 
 
+def _open_files(below: Path) -> dict[str, str]:
+    """Open file descriptors of this process on files below ``below`` (Linux /proc)."""
+    out = {}
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:  # not Linux: nothing to check
+        return out
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith(str(below)):
+            out[fd] = target
+    return out
+
+
+@contextmanager
+def leaks_named(case: Path, what: list[str]) -> Iterator[None]:
+    """Fail the case when it leaves a file of its folder open (a reader that leaks a handle
+    on a damaged file; its ResourceWarning would surface later, in another test)."""
+    before = _open_files(case)
+    yield
+    left = {fd: t for fd, t in _open_files(case).items() if fd not in before}
+    if left:
+        pytest.fail(f"file(s) left open: {sorted(left.values())}\nmutations: {what}")
+
+
 def attempt(read: Callable[[], Any], case: Path, src: Path, what: list[str], *,
             quiet: bool = True) -> tuple[str, Any]:
     """Run one read; return its outcome (``"MRIO"`` or the error type) and the result.
@@ -244,7 +272,7 @@ def attempt(read: Callable[[], Any], case: Path, src: Path, what: list[str], *,
     Fails the test (with the mutations in ``what``) on any other exception or a hang.
     Warnings are ignored (``quiet``), or left to the caller to record.
     """
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), leaks_named(case, what):
         if quiet:
             warnings.simplefilter("ignore")
         try:
