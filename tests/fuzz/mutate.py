@@ -386,7 +386,7 @@ def _set_cell(rows: list[list[Any]], x: Ctx, values: tuple[Any, ...], label: boo
         return "set a cell (none)"
     i, j = where
     v = x.pick(values)
-    if label and x.c % 5 == 0 and len(rows[i]) > 1:  # a label repeated from its neighbour
+    if label and x.c % 7 == 0 and len(rows[i]) > 1:  # a label repeated from its neighbour
         v = rows[i][j - 1] if j else rows[i][j + 1]
     rows[i][j] = v
     return f"cell ({i}, {j}) set to {_short(v)}"
@@ -481,7 +481,7 @@ def _frame(m: Frame, op: str, x: Ctx) -> str:
         m.table = t.select(order)
         return f"swapped columns {names[j]!r} and {names[k]!r}"
     if op == "rename-column":
-        new = names[(j + 1) % len(names)] if x.c % 3 == 0 else x.pick(SPECIAL_LABEL)
+        new = names[(j + 1) % len(names)] if x.c % 7 == 0 else x.pick(SPECIAL_LABEL)
         m.table = t.rename_columns([new if i == j else c for i, c in enumerate(names)])
         return f"renamed column {names[j]!r} to {_short(new)}"
     if op == "truncate-rows":
@@ -708,3 +708,30 @@ def damage_packed(data: bytes, later: list[tuple[str, Ctx]]) -> bytes:
     for op, x in later:
         data = BYTE_OPS[op](data, x)[0]
     return data
+
+
+def step_for(files: dict[str, Member], member: str, op: str, a: float = 0.5, b: float = 0.5,
+             c: int = 0, *, packed: bool = False) -> Step:
+    """The plan step that applies operation ``op`` (``"grid:swap-columns"``, ``"bytes:truncate"``,
+    ``"packed:truncate"``, ...) to ``member`` with the numbers ``a``, ``b``, ``c``.
+
+    Raises
+    ------
+    ValueError
+        ``op`` does not apply to that member (or to an unpacked sample).
+    """
+    names = sorted(files)
+    struct = STRUCT_OPS.get(type(files[member]), ())
+    kind, _, name = op.partition(":")
+    offset = {"bytes": len(struct), "files": len(struct) + len(BYTE_OPS),
+              "packed": len(struct) + len(BYTE_OPS) + len(FILE_OPS)}
+    group = {"bytes": tuple(BYTE_OPS), "files": FILE_OPS, "packed": PACKED_OPS}
+    if kind in group:
+        if kind == "packed" and not packed or name not in group[kind]:
+            raise ValueError(f"{op} does not apply here")
+        index = offset[kind] + group[kind].index(name)
+    elif kind == _kind(files[member]) and name in struct:
+        index = struct.index(name)
+    else:
+        raise ValueError(f"{op} does not apply to {member} ({_kind(files[member])})")
+    return (index, names.index(member), a, b, c)

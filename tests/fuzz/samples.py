@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .conftest import Target, Variant, as_folder, as_zip, one_file
+from .conftest import Target, Variant, as_folder, as_zip, one_file, unmutated
 from .mutate import Book, Frame, Grid, Json, Member, RList
 
 
@@ -74,7 +74,8 @@ def wiod2013_rdata(shared: Path) -> Target:
         Variant("generated R list, 3 countries", {"wiot_2011.RData": RList(
             {"wiot_2011": wiod2013_list()}, "gzip")}, one_file("wiot_2011.RData"), packed=True),
         Variant("generated R list, uncompressed", {"wiot_2011.RData": RList(
-            {"wiot_2011": wiod2013_list(seed=4)})}, one_file("wiot_2011.RData"), packed=True),
+            {"wiot_2011": wiod2013_list(seed=4)})}, one_file("wiot_2011.RData"), packed=True,
+                catalogue=False),
     ])
 
 
@@ -85,7 +86,7 @@ def wiod2013_xlsx(shared: Path) -> Target:
         Variant("WIOT mock, cells", {path.name: Book.load(data)}, one_file(path.name),
                 packed=True),
         Variant("WIOT mock, xlsx parts", _zip_members(path),
-                lambda f, d: as_zip(f, d / path.name), packed=True),
+                lambda f, d: as_zip(f, d / path.name), packed=True, catalogue=False),
     ])
 
 
@@ -108,7 +109,7 @@ def wiod2016(tmp: Path) -> Target:
         Variant("generated WIOT2014 xlsx, cells", {path.name: Book.load(data)},
                 one_file(path.name), packed=True),
         Variant("generated WIOT2014 xlsx, parts", _zip_members(path),
-                lambda f, d: as_zip(f, d / path.name), packed=True),
+                lambda f, d: as_zip(f, d / path.name), packed=True, catalogue=False),
         # no .xlsb can be written here: an xlsx under the .xlsb name reaches calamine's xlsb
         # parser with a workbook in the wrong container
         Variant("xlsx bytes named .xlsb", {"WIOT2014_Nov16_ROW.xlsb": data},
@@ -128,13 +129,14 @@ def wiod2016_niot(shared: Path) -> Target:
     finally:
         wb.close()
     cut = rows[:2] + [r for r in rows[2:] if r[0] == 2014.0]
-    book = Book({"Notes": notes[:12], "National IO-tables": cut})
+    book = Book({"National IO-tables": cut, "Notes": notes[:12]})  # the data sheet first:
+    # the reader finds both by name, and mutations of a workbook pick the first sheet most
     return Target("wiod2016 national xlsx", "wiod2016-niot", [
         Variant("real AUS_NIOT_nov16.xlsx, 2014, cells", {path.name: book}, one_file(path.name),
                 packed=True),
         Variant("real AUS_NIOT_nov16.xlsx, 2014, xlsx parts",
                 _zip_members(_saved(book, path.name)), lambda f, d: as_zip(f, d / path.name),
-                packed=True),
+                packed=True, catalogue=False),
     ])
 
 
@@ -152,8 +154,10 @@ def exiobase(mocks: Path) -> Target:
     top = "IOT_2009_pxp"
     return Target("exiobase zip/folder", "exiobase3", [
         Variant("EXIOBASE 3 mock, zip", files,
-                lambda f, d: as_zip(f, d / f"{top}.zip", prefix=f"{top}/"), packed=True),
-        Variant("EXIOBASE 3 mock, folder", files, lambda f, d: as_folder(f, d, top)),
+                lambda f, d: as_zip(f, d / f"{top}.zip", prefix=f"{top}/"), packed=True,
+                main="A.txt"),
+        Variant("EXIOBASE 3 mock, folder", files, lambda f, d: as_folder(f, d, top),
+                main="satellite/F.txt"),
     ])
 
 
@@ -163,7 +167,8 @@ def oecd(mocks: Path) -> Target:
     v2018 = {"ICIO2018_2010.CSV": Grid.parse((folder / "ICIO2018_2010.CSV").read_bytes(), ",")}
     return Target("oecd csv/zip", "oecd", [
         Variant("ICIO 2016 csv", v2016, one_file("ICIO2016_2003.csv"), packed=True),
-        Variant("ICIO 2018 csv", v2018, one_file("ICIO2018_2010.CSV"), packed=True),
+        Variant("ICIO 2018 csv", v2018, one_file("ICIO2018_2010.CSV"), packed=True,
+                catalogue=False),
         Variant("ICIO 2018 zip", v2018, lambda f, d: as_zip(f, d / "ICIO2018_2010.zip"),
                 packed=True),
     ])
@@ -178,14 +183,17 @@ def eora(mocks: Path) -> Target:
         return as_zip({k: v for k, v in f.items() if k not in labels}, d / "Eora26_2010_bp.zip")
 
     return Target("eora zip", "eora26", [
-        Variant("Eora26 mock, zip + indices.zip", files, zipped, packed=True),
-        Variant("Eora26 mock, folder", files, lambda f, d: as_folder(f, d, "eora26")),
+        Variant("Eora26 mock, zip + indices.zip", files, zipped, packed=True,
+                main="Eora26_2010_bp_T.txt", labels="labels_T.txt"),
+        Variant("Eora26 mock, folder", files, lambda f, d: as_folder(f, d, "eora26"),
+                main="Eora26_2010_bp_FD.txt", labels="labels_FD.txt"),
     ])
 
 
 def gloria(mocks: Path) -> Target:
     src = mocks / "gloria_mock"
     files = _members(src, sep=",")
+    T = next(k for k in files if "_T-Results" in k and "Markup001" in k)
 
     def zipped(f: dict[str, bytes], d: Path) -> Path:
         d.mkdir(parents=True, exist_ok=True)
@@ -201,17 +209,18 @@ def gloria(mocks: Path) -> Target:
         return d
 
     return Target("gloria zip", "gloria", [
-        Variant("GLORIA mock, zips", files, zipped),
-        Variant("GLORIA mock, folders", files, lambda f, d: as_folder(f, d, "gloria")),
+        Variant("GLORIA mock, zips", files, zipped, main=T, labels="GLORIA_ReadMe_059.xlsx"),
+        Variant("GLORIA mock, folders", files, lambda f, d: as_folder(f, d, "gloria"),
+                catalogue=False),
     ])
 
 
 def pymrio_folders(folders: dict[str, Path]) -> Target:
     return Target("pymrio text/parquet folders", "pymrio", [
         Variant("pymrio test system, text", _members(folders["txt"]),
-                lambda f, d: as_folder(f, d, "system")),
+                lambda f, d: as_folder(f, d, "system"), main="Z.txt"),
         Variant("pymrio test system, parquet", _members(folders["parquet"]),
-                lambda f, d: as_folder(f, d, "system")),
+                lambda f, d: as_folder(f, d, "system"), main="Z.parquet"),
     ])
 
 
@@ -254,9 +263,11 @@ def store(tmp: Path) -> Target:
     folder = write_mrio(small_table(), tmp / "table")
     files = _members(folder)
     return Target("interlabor store folder", "interlabor", [
-        Variant("store folder", files, lambda f, d: as_folder(f, d, "table")),
+        Variant("store folder", files, lambda f, d: as_folder(f, d, "table"),
+                main="Z.parquet", labels="sectors.parquet"),
         Variant("store folder, checksums updated after the damage", files,
-                lambda f, d: as_folder(_rehash(f), d, "table")),
+                lambda f, d: as_folder(_rehash(f), d, "table"), main="Z.parquet",
+                labels="sectors.parquet"),
     ])
 
 
@@ -300,3 +311,23 @@ BUILD: dict[str, Callable[[Where], Target]] = {
     "pymrio": lambda w: pymrio_folders(w.pymrio()),
     "interlabor": lambda w: store(w.tmp()),
 }
+
+
+def target_of(request: Any, name: str) -> Target:
+    """The target of reader ``name`` for a test, built on first use in the session (and
+    checked to read unmutated); only the real samples need ../shared/data (else a skip)."""
+    import pytest
+
+    cache = request.getfixturevalue("fuzz_targets")
+    if name not in cache:
+        tmp = request.getfixturevalue("tmp_path_factory")
+
+        def pymrio() -> dict[str, Path]:
+            pytest.importorskip("pymrio")
+            return save_pymrio_test(tmp.mktemp("pymrio"))
+
+        where = Where(shared=lambda: request.getfixturevalue("shared_data"),
+                      tmp=lambda: tmp.mktemp(name), pymrio=pymrio)
+        cache[name] = BUILD[name](where)
+        unmutated(cache[name])
+    return cache[name]

@@ -5,36 +5,11 @@ See tests/fuzz/conftest.py for the harness and docs/reliability.md for the count
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 
 from . import samples
-from .conftest import PLAN, VARIANT, Target, fuzz_body, fuzz_settings, unmutated
-
-
-@pytest.fixture(scope="module")
-def targets() -> dict[str, Target]:
-    """The samples, built once per module (they are copied before every mutation)."""
-    return {}
-
-
-def _target(request: pytest.FixtureRequest, name: str) -> Target:
-    """The target of reader ``name``, built on first use (checked to read unmutated)."""
-    cache = request.getfixturevalue("targets")
-    if name not in cache:
-        tmp = request.getfixturevalue("tmp_path_factory")
-
-        def pymrio() -> dict[str, Path]:
-            pytest.importorskip("pymrio")
-            return samples.save_pymrio_test(tmp.mktemp("pymrio"))
-
-        where = samples.Where(shared=lambda: request.getfixturevalue("shared_data"),
-                              tmp=lambda: tmp.mktemp(name), pymrio=pymrio)
-        cache[name] = samples.BUILD[name](where)
-        unmutated(cache[name])
-    return cache[name]
+from .conftest import PLAN, VARIANT, fuzz_body, fuzz_settings
 
 
 def _fuzz(fmt: str, examples: int):
@@ -42,7 +17,7 @@ def _fuzz(fmt: str, examples: int):
     @fuzz_settings(examples)
     @given(variant=VARIANT, plan=PLAN)
     def test(request: pytest.FixtureRequest, variant: int, plan: list) -> None:
-        fuzz_body(_target(request, fmt), variant, plan)
+        fuzz_body(samples.target_of(request, fmt), variant, plan)
 
     test.__name__ = f"test_fuzz_{fmt.replace('-', '_')}"
     return test

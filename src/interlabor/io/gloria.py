@@ -218,6 +218,11 @@ def read_gloria(
             raise TableReadError(mat.where, f"shape {mat.values.shape}, expected {shape} from "
                                  f"the ReadMe ({R} regions, {S} sectors, {K} final-demand and "
                                  f"{NV} value-added categories); truncated or another release")
+    for mat in (T, V):  # the blocks not used below must not hide damaged cells either
+        data = sp.csr_array(mat.values).data
+        if not np.isfinite(data).all():
+            raise TableReadError(mat.where, f"{int((~np.isfinite(data)).sum())} value(s) that "
+                                 "are NaN or infinite; expected finite numbers")
     Tv = sp.csr_array(T.values)
     # positions in T: region r, block b (0 industry, 1 product), sector s
     pos = np.arange(N).reshape(R, 2, S)
