@@ -129,6 +129,7 @@ def test_scheduler_killed(cluster, fault_tables, reference, tmp_path: Path) -> N
     assert c.scheduler.wait(timeout=10) is not None
     assert time.monotonic() - t0 < 120
     written = assert_clean(out, reference)
+    print(f"scheduler killed: status {status}, {written} units written, {result}")
     if status == 0:  # every task had finished before the scheduler went
         assert written == len(reference)
     else:

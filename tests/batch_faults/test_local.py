@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import json
-import signal
 import warnings
 from pathlib import Path
 
@@ -194,7 +193,3 @@ def test_cache_entry_damaged_mid_run(fault_tables, reference, tmp_path: Path,
         assert np.array_equal(same.Y, read_table(fault_tables[label]).Y)
         read_mrio(e, verify=True)
 
-
-def test_sigint_handler_restored() -> None:
-    """The driver tests leave this process's SIGINT handling as it was."""
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
