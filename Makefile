@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_CORE := $(VENV)/.installed-core
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench bench-e2e bench-scaling clean
+.PHONY: demo test lint bench bench-e2e bench-scaling fuzz clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,17 @@ lint: $(STAMP_TEST)
 	$(BIN)/python -m pip install --quiet ruff mypy
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src
+
+# Longer fuzzing than `make test` does (docs/reliability.md): the hypothesis fuzz tests with
+# FUZZ_SCALE times their cases, then atheris (coverage-guided) for FUZZ_SECONDS per reader.
+FUZZ_SCALE ?= 20
+FUZZ_SECONDS ?= 300
+FUZZ_READERS ?= wiod2013 wiod2013-xlsx wiod2016 wiod2016-niot exiobase3 oecd eora26 gloria pymrio interlabor
+fuzz: $(STAMP_TEST)
+	INTERLABOR_FUZZ_SCALE=$(FUZZ_SCALE) INTERLABOR_FUZZ_REPORT=fuzz-report.json \
+		$(BIN)/python -m pytest tests/fuzz -p no:cacheprovider -q
+	$(BIN)/python -m pip install --quiet atheris && for r in $(FUZZ_READERS); do \
+		$(BIN)/python tests/fuzz/atheris_fuzz.py $$r $(FUZZ_SECONDS) || exit 1; done
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m pip install --quiet psutil threadpoolctl

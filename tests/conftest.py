@@ -10,6 +10,44 @@ import pytest
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
+def _stamps(root: Path, digest: bool) -> dict[str, tuple]:
+    """Size and mtime (and sha256 with ``digest``) of every file below ``root``."""
+    import hashlib
+
+    out: dict[str, tuple] = {}
+    for f in sorted(root.rglob("*")):
+        if f.is_file():
+            st = f.stat()
+            out[str(f.relative_to(root))] = (st.st_size, st.st_mtime_ns) + (
+                (hashlib.sha256(f.read_bytes()).hexdigest(),) if digest else ())
+    return out
+
+
+def _changed(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_data_unchanged():
+    """Inputs are never modified: sha256 of every file of ../shared/data before and after."""
+    if not SHARED_DATA.is_dir():
+        yield None
+        return
+    before = _stamps(SHARED_DATA, digest=True)
+    yield {k: v[:2] for k, v in before.items()}
+    changed = _changed(before, _stamps(SHARED_DATA, digest=True))
+    assert not changed, f"tests modified files of {SHARED_DATA}: {changed[:20]}"
+
+
+@pytest.fixture(autouse=True)
+def _shared_data_untouched(request: pytest.FixtureRequest, _shared_data_unchanged):
+    """After each test that reads ../shared/data: no file's size or mtime changed."""
+    yield
+    if _shared_data_unchanged is not None and "shared_data" in request.fixturenames:
+        changed = _changed(_shared_data_unchanged, _stamps(SHARED_DATA, digest=False))
+        assert not changed, f"{request.node.nodeid} modified files of {SHARED_DATA}: {changed}"
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Every test gets its own cache of converted tables (never the user's ~/.cache)."""

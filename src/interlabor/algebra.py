@@ -54,6 +54,9 @@ __all__ = [
 
 Matrix: TypeAlias = np.ndarray | sp.sparray | sp.spmatrix
 DENSE_LIMIT = 3000
+#: A spectral radius within this of 1 counts as not productive: ``I - A`` is then numerically
+#: singular (condition number above ~1e9), and a solve loses more than 9 of its 16 digits.
+SINGULAR_MARGIN = 1e-9
 
 
 def as_dense(M: Matrix) -> np.ndarray:
@@ -139,10 +142,10 @@ class ProductivityReport:
 
     @property
     def productive(self) -> bool:
-        """True when ``rho(A) < 1``."""
+        """True when ``rho(A) < 1 - SINGULAR_MARGIN``."""
         if self.spectral_radius is None:
-            return self.max_column_sum < 1
-        return self.spectral_radius < 1
+            return self.max_column_sum < 1 - SINGULAR_MARGIN
+        return self.spectral_radius < 1 - SINGULAR_MARGIN
 
 
 def check_productive(
@@ -151,7 +154,9 @@ def check_productive(
     """Check that ``A`` is productive (``rho(A) < 1``), so that ``(I - A)^-1 >= 0`` exists.
 
     Screens column sums first (``rho(A) <= max_j sum_i a_ij``, and row sums likewise); only
-    where a column sum reaches 1 is the spectral radius computed.
+    where a column sum reaches ``1 - SINGULAR_MARGIN`` is the spectral radius computed. A
+    spectral radius within :data:`SINGULAR_MARGIN` (1e-9) of 1 counts as not productive:
+    ``I - A`` is then numerically singular and no solve of it is meaningful.
 
     Parameters
     ----------
@@ -169,23 +174,28 @@ def check_productive(
     Raises
     ------
     NonProductiveError
-        If the spectral radius is >= 1; names the columns whose sums reach 1.
+        If the spectral radius is >= 1, or within :data:`SINGULAR_MARGIN` of 1; names the
+        columns whose sums reach 1.
     """
     colsum = np.asarray(A.sum(axis=0)).ravel()
     rowsum = np.asarray(A.sum(axis=1)).ravel()
     lab = list(labels) if labels is not None else list(range(A.shape[1]))
     over = tuple(lab[j] for j in np.flatnonzero(colsum >= 1.0))
     maxcol = float(colsum.max()) if colsum.size else 0.0
-    if maxcol < 1.0 or (rowsum.size and rowsum.max() < 1.0):
+    bound = 1.0 - SINGULAR_MARGIN
+    if maxcol < bound or (rowsum.size and rowsum.max() < bound):
         return ProductivityReport(maxcol, over, None)
     rho = spectral_radius(A)
     report = ProductivityReport(maxcol, over, rho)
-    if rho >= 1.0:
+    if not rho < bound:  # NaN too
         where = f"{origin}: " if origin else ""
         named = ", ".join(str(c) for c in over[:10]) + (" ..." if len(over) > 10 else "")
+        what = (f"spectral radius {rho:.6g} >= 1" if not rho < 1.0 else
+                f"spectral radius {rho!r} is within {SINGULAR_MARGIN:g} of 1, so I - A is "
+                "numerically singular")
         raise NonProductiveError(
-            f"{where}the coefficient matrix A is not productive: spectral radius {rho:.6g} >= 1 "
-            f"(expected < 1). Columns whose inputs sum to 1 or more of output: {named or 'none'}. "
+            f"{where}the coefficient matrix A is not productive: {what} (expected < 1). "
+            f"Columns whose inputs sum to 1 or more of output: {named or 'none'}. "
             "Check units (flows and output in the same unit) and the gross output vector.",
             spectral_radius=rho,
             columns=over,
@@ -221,6 +231,14 @@ def _one_blas_thread() -> Iterator[None]:
         yield
 
 
+def _singular(what: str) -> NonProductiveError:
+    """The error of a singular ``I - A``: A has the eigenvalue 1, so ``rho(A) >= 1``."""
+    return NonProductiveError(
+        f"{what}: A has the eigenvalue 1, so it is not productive (spectral radius >= 1, "
+        "expected < 1); no Leontief solution exists. Check the table with check_productive",
+        spectral_radius=1.0, columns=[])
+
+
 @dataclass
 class SolveInfo:
     """Diagnostics of the last iterative solve."""
@@ -249,10 +267,20 @@ class LeontiefSolver:
         Depth of the Anderson acceleration of block-Jacobi (0: plain block-Jacobi). At 9,800
         sectors depth 5 needs 9 iterations instead of 20 for the same tolerance.
 
+    Raises
+    ------
+    NonProductiveError
+        ``I - A`` is exactly singular (a zero pivot of its LU factors, or a singular region
+        block); a nearly singular ``I - A`` is caught by :func:`check_productive`, which the
+        kernel runs before it builds a solver.
+
     Notes
     -----
     ``LeontiefSolver(A).solve(B)`` equals ``np.linalg.inv(I - A) @ B`` without forming the
-    inverse. See the module docstring for the methods and their error bounds.
+    inverse. See the module docstring for the methods and their error bounds: block-Jacobi
+    stops when the update is below ``tol``, which bounds the error by
+    ``tol * q / (1 - q) <= tol * rho(A) / (1 - rho(A))`` (relative, max norm per column;
+    ``docs/reliability.md`` measures it against dense LU up to ``rho(A) = 1 - 1e-9``).
 
     Examples
     --------
@@ -285,7 +313,12 @@ class LeontiefSolver:
         if method == "dense":
             dense = np.array(as_dense(A), dtype=np.float64)
             M = np.eye(n) - dense
-            self._lu = sla.lu_factor(M, overwrite_a=True, check_finite=False)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", sla.LinAlgWarning)  # raised below instead
+                self._lu = sla.lu_factor(M, overwrite_a=True, check_finite=False)
+            pivots = np.abs(np.diagonal(self._lu[0]))
+            if n and not (pivots > 0).all():  # zero or NaN pivot: I - A is singular
+                raise _singular(f"I - A is singular (a pivot of its LU factors is {pivots.min()})")
         elif method == "block":
             if not block_size or n % block_size:
                 raise ValueError(f"block_size {block_size} must divide n = {n}")
@@ -307,7 +340,12 @@ class LeontiefSolver:
         self._NT: sp.csr_array | None = None  # built on the first transposed solve
         eye = np.eye(b)
         with _one_blas_thread():  # R small S x S block inverses
-            self._Dinv = np.linalg.inv(eye[None, :, :] - diag)
+            try:
+                self._Dinv = np.linalg.inv(eye[None, :, :] - diag)
+            except np.linalg.LinAlgError:
+                dets = np.linalg.det(eye[None, :, :] - diag)
+                bad = int(np.flatnonzero(~(np.abs(dets) > 0))[0]) if r else 0
+                raise _singular(f"I - A of region block {bad} is singular") from None
         self._DinvT = np.ascontiguousarray(np.transpose(self._Dinv, (0, 2, 1)))
 
     def _apply_block(self, Dinv: np.ndarray, V: np.ndarray) -> np.ndarray:

@@ -52,8 +52,10 @@ from .errors import (
     InsufficientMemoryError,
     InterlaborError,
     MissingDependencyError,
+    OutputError,
     TableReadError,
 )
+from .io.atomic import output_folder
 from .io.output import tidy
 from .progress import Progress, notify
 
@@ -390,7 +392,20 @@ def _write(unit: WorkUnit, df: pd.DataFrame) -> None:
 
     frame = tidy(df.assign(table=unit.table, scenario=unit.scenario.name))
     output_folder(Path(unit.output).parent)  # OUT/<table>, inside OUT made by run_batch
-    atomic_write(unit.output, lambda t: frame.to_parquet(t, index=False))
+    try:
+        atomic_write(unit.output, lambda t: frame.to_parquet(t, index=False))
+    except OSError as exc:  # a full disk, a file-size limit, a folder that cannot be made
+        raise OutputError(f"{unit.output}: cannot write the result of {unit.key} ({exc}); the "
+                          "units written so far are kept, a rerun does the rest") from exc
+
+
+def _make_out(out: str | Path) -> None:
+    """Create the results folder (never its missing parents) before any work."""
+    try:
+        output_folder(out)
+    except (OutputError, OSError) as exc:
+        raise OutputError(f"{out}: cannot create the output folder ({exc}); nothing was "
+                          "started") from exc
 
 
 def _parse_bytes(text: str | int | None) -> int | None:
@@ -474,8 +489,11 @@ def run_batch(
         Before any work, when a table's estimated need exceeds the memory of a worker.
     BatchError
         After all other units are done, when some failed (names each unit and its error).
+    OutputError
+        The results folder cannot be made (before any work), or a result cannot be written
+        (a full disk: the run stops; units written so far are complete and kept).
     """
-    from .io.atomic import check_parent, output_folder
+    from .io.atomic import check_parent
 
     t0 = time.perf_counter()
     scen = list(scenarios) if scenarios else [BASELINE]
@@ -508,7 +526,7 @@ def run_batch(
             limit = (_dask_worker_memory(client) if scheduler == "dask"
                      else _available_memory() // n_workers)
         _check_memory(pending, limit, format, cache, len(scen))
-        output_folder(out)
+        _make_out(out)
 
         kwargs = {"account": account, "by": by, "format": format, "use_cache": use_cache,
                   "cache_dir": cache, "blas_threads": None if scheduler == "sequential" else 1,
@@ -625,6 +643,8 @@ def _dask_client(address: str | None, n_workers: int) -> tuple[Any, Any]:
             "pip install 'interlabor[dask]'", name="dask") from exc
     if address:
         return Client(address), None
+    # a port of its own for the scheduler's HTTP server: with None it takes 8787 and fails
+    # (or warns) when another cluster holds that port
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                            dashboard_address="127.0.0.1:0")  # no fixed port 8787
     return Client(cluster), cluster

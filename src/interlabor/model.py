@@ -611,7 +611,8 @@ def build_mrio(
     LabelMismatchError
         Shapes disagree with the labels, or labels are duplicated.
     InvalidValueError
-        NaN/inf anywhere, negative Z, or an account value where output is zero.
+        NaN/inf anywhere, negative Z, an account value where output is zero, or an output so
+        small (subnormal) that the coefficients ``Z/x`` overflow.
     UnitError
         An account's unit is unknown.
     """
@@ -700,6 +701,17 @@ def build_mrio(
     else:
         x = x_sum
 
+    zcol = np.asarray(Zv.sum(axis=0)).ravel()
+    with np.errstate(all="ignore"):  # coefficients Z/x must be finite where x > 0
+        tiny = np.flatnonzero((x > 0) & ~(np.isfinite(1.0 / x) & np.isfinite(zcol / x)))
+    if tiny.size:
+        i = tiny[0]
+        raise InvalidValueError(
+            f"{tiny.size} region-sector(s) with an output too small for their inputs, first "
+            f"{rows[i]}: output {x[i]:g}, inputs {zcol[i]:g}, so the coefficients Z/x overflow; "
+            "expected an output of the order of the inputs (or 0)",
+            origin=origin, labels=[rows[j] for j in tiny[:10]],
+        )
     zero = np.flatnonzero(x <= 0)
     if zero.size:
         names = [rows[i] for i in zero]

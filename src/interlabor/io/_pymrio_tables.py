@@ -86,9 +86,15 @@ def entry(folder: Path, params: dict[str, Any], key: str) -> tuple[Path, str, in
     try:
         path = folder / info["name"]
         n_idx, n_head = int(info.get("nr_index_col", 1)), int(info.get("nr_header", 1))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TableReadError(folder / PARAMS, f"bad entry for {key!r}: {info!r}") from exc
-    if not path.is_file():
+        if not (0 <= n_idx <= 64 and 1 <= n_head <= 64):
+            raise ValueError("expected nr_index_col from 0 and nr_header from 1, up to 64")
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise ValueError("the file is outside the folder")
+        found = path.is_file()
+    except (KeyError, TypeError, ValueError, AttributeError, OSError) as exc:
+        raise TableReadError(folder / PARAMS, f"bad entry for {key!r}: {str(info)[:200]} "
+                             f"({exc})") from exc
+    if not found:
         raise TableReadError(path, f"listed as {key!r} in {folder / PARAMS} but missing")
     return path, path.suffix.lower().lstrip("."), n_idx, n_head
 
@@ -114,9 +120,15 @@ def _block_size(path: Path) -> int:
 
 def _head(path: Path, n_head: int) -> tuple[list[list[str]], list[str] | None]:
     """The ``n_head`` header lines of a text table and the line after them (None: none)."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh, delimiter="\t")
-        head = [next(reader, None) for _ in range(n_head + 1)]
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh, delimiter="\t")
+            head = [next(reader, None) for _ in range(n_head + 1)]
+    except UnicodeDecodeError as exc:
+        raise TableReadError(path, f"not UTF-8 text ({exc}); expected pymrio's tab-separated "
+                             "text") from exc
+    except csv.Error as exc:
+        raise TableReadError(path, f"not tab-separated text ({exc})") from exc
     if any(h is None for h in head[:n_head]):
         raise TableReadError(
             path, f"expected {n_head} header row(s); the file is empty or truncated"
@@ -129,7 +141,7 @@ def _header_columns(lines: list[list[str]], n_idx: int) -> tuple[list[tuple[str,
     cols = [tuple(c) for c in zip(*(ln[n_idx:] for ln in lines), strict=False)]
     # pandas writes a column level's name in the first field of its header row; with a
     # single header row that row starts with the index names instead
-    return cols, [ln[0] if n_idx and len(lines) > 1 else "" for ln in lines]
+    return cols, [ln[0] if n_idx and len(lines) > 1 and ln else "" for ln in lines]
 
 
 def text_header(path: Path, n_idx: int, n_head: int) -> tuple[list[tuple[str, ...]], list[str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -104,7 +105,8 @@ class Source:
         Raises
         ------
         TableReadError
-            Missing member, or a corrupt (CRC) or truncated member while it is read.
+            Missing member, or a corrupt (CRC, deflate stream) or truncated member, or text
+            that is not UTF-8, while it is read in the block.
         """
         if not self.has(name):
             raise TableReadError(
@@ -117,9 +119,13 @@ class Source:
             else:
                 with (self._base / name).open("rb") as fh:
                     yield fh
-        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, zlib.error, OSError) as exc:
             raise TableReadError(
-                self.where(name), f"corrupt or truncated member ({exc})"
+                self.where(name), f"corrupt or truncated member ({type(exc).__name__}: {exc})"
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise TableReadError(
+                self.where(name), f"not UTF-8 text ({exc}); expected a UTF-8 (or ASCII) file"
             ) from exc
 
     def read_text(self, name: str, what: str = "member") -> str:
@@ -282,8 +288,9 @@ def read_matrix(
 
     where = src.where(member)
     head = _header(src, member, sep, n_head + 1)
-    if len(head) < n_head:
-        raise TableReadError(where, f"expected {n_head} header row(s); the member is empty")
+    if len(head) < max(n_head, 1):
+        raise TableReadError(where, f"expected {n_head} header row(s) and data; the member is "
+                             "empty")
     n_fields = len(head[0])
     if n_fields <= n_idx:
         raise TableReadError(

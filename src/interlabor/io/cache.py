@@ -18,8 +18,9 @@ Key
 
 Integrity
     Entries are written atomically (:func:`interlabor.io.store.write_mrio`: a temporary folder
-    renamed into place), so a crash never leaves a half entry. Sizes of the cached files are
-    checked on every read; their sha256 checksums are verified *lazily*: hashed in a background
+    renamed into place), so a crash never leaves a half entry. The manifest's own checksum
+    (its units, money, labels of accounts, meta) and the sizes of the cached files are checked
+    on every read; the files' sha256 checksums are verified *lazily*: hashed in a background
     thread while the table is being decoded, and compared before :func:`cached_read` returns.
     A damaged entry is removed and the source read again (with a :class:`CacheWarning`).
 """
@@ -135,6 +136,9 @@ def cache_entry(
 def _hash_files(folder: Path, files: dict[str, Any], bad: list[str]) -> None:
     """Append the name of every listed file whose sha256 differs from the manifest to ``bad``."""
     for name, entry in files.items():
+        if not isinstance(entry, dict):
+            bad.append(name)
+            continue
         h = hashlib.sha256()
         try:
             with open(folder / name, "rb") as f:
@@ -153,12 +157,17 @@ def _read_entry(entry: Path, source: Path) -> MRIO:
     The stored validation diagnostics are emitted as warnings naming ``source``.
     """
     from ..errors import BalanceWarning, DataQualityWarning
-    from .store import MANIFEST, read_mrio
+    from .store import MANIFEST, manifest_checksum, read_mrio
 
     try:
-        files = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise TableReadError(entry, f"unreadable cache manifest ({exc})") from exc
+        manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        files = manifest["files"]
+        if manifest["checksum"] != manifest_checksum(manifest):
+            raise ValueError("its content differs from its checksum (sha256): it was changed")
+        if not isinstance(files, dict):
+            raise TypeError("'files' is not an object")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise TableReadError(entry / MANIFEST, f"unusable cache manifest ({exc})") from exc
     bad: list[str] = []
     worker = threading.Thread(target=_hash_files, args=(entry, files, bad), daemon=True)
     worker.start()

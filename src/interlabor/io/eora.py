@@ -47,12 +47,22 @@ _UNIT_ALIASES = {"gg": "kt", "mm3": "million m3", "1000 ha": "thousand ha", "kto
 _ROW = "ROW"
 
 
-def _labels(srcs: list[Source], name: str) -> tuple[str, list[list[str]]]:
+def _labels(srcs: list[Source], name: str, fields: int) -> tuple[str, list[list[str]]]:
+    """Where label file ``name`` is, and its rows (each of at least ``fields`` fields)."""
     for s in srcs:
         hit = [n for n in s.names if n.rsplit("/", 1)[-1] == name]
         if hit:
-            text = s.read_text(hit[0], "label file")
-            return s.where(hit[0]), [r for r in csv.reader(io.StringIO(text), delimiter="\t") if r]
+            where, text = s.where(hit[0]), s.read_text(hit[0], "label file")
+            try:
+                rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter="\t")
+                        if r]
+            except csv.Error as exc:
+                raise TableReadError(where, f"not a tab-separated label file ({exc})") from exc
+            short = next((i for i, r in enumerate(rows) if len(r) < fields), None)
+            if short is not None:
+                raise TableReadError(where, f"label {short + 1} has {len(rows[short])} "
+                                     f"field(s), expected {fields}", row=rows[short][0])
+            return where, rows
     raise TableReadError(
         srcs[0].path, f"missing label file {name}; expected it in the archive, its folder or an "
         "indices.zip beside it"
@@ -141,10 +151,10 @@ def read_eora26(
         extra = [Source(p.parent / "indices.zip")] if (p.parent / "indices.zip").is_file() else []
         try:
             lab_srcs = [src, *extra] if src.zip is not None else [src]
-            wt, lab_t = _labels(lab_srcs, "labels_T.txt")
-            wf, lab_fd = _labels(lab_srcs, "labels_FD.txt")
-            _, lab_va = _labels(lab_srcs, "labels_VA.txt")
-            lab_q = _labels(lab_srcs, "labels_Q.txt")[1] if satellites else []
+            wt, lab_t = _labels(lab_srcs, "labels_T.txt", 4)
+            wf, lab_fd = _labels(lab_srcs, "labels_FD.txt", 4)
+            _, lab_va = _labels(lab_srcs, "labels_VA.txt", 1)
+            lab_q = _labels(lab_srcs, "labels_Q.txt", 2)[1] if satellites else []
             read: dict[str, Any] = {}
             for key, sparse in (("T", True), ("FD", False), ("VA", False), ("Q", False),
                                 ("QY", False)):

@@ -345,6 +345,7 @@ def read_exiobase3(
                 md = json.loads(src.read_text(root + "metadata.json"))
             except ValueError:
                 md = {}
+            md = md if isinstance(md, dict) else {}  # metadata is optional: ignore another type
             meta = {k: str(md[k]) for k in ("name", "description", "version", "system") if k in md}
         if year is None:
             for text in (meta.get("description", ""), root, p.name):

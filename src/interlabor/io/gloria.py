@@ -90,21 +90,26 @@ def _readme(path: Path) -> dict[str, dict[str, list[Any]]]:
     except ModuleNotFoundError as exc:  # pragma: no cover - depends on the environment
         raise TableReadError(path, "reading the GLORIA ReadMe needs 'openpyxl': "
                              "pip install 'interlabor[wiod]'") from exc
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile/openpyxl raise many types for corrupt input
-        raise TableReadError(path, f"cannot open as an Excel workbook ({exc})") from exc
-    try:
-        out = {}
-        for ws in wb.worksheets:
-            rows = [r for r in ws.iter_rows(values_only=True) if any(v is not None for v in r)]
-            if rows:
-                head = [str(h).strip() if h is not None else "" for h in rows[0]]
-                out[ws.title] = {h: [r[j] if j < len(r) else None for r in rows[1:]]
-                                 for j, h in enumerate(head) if h}
-        return out
-    finally:
-        wb.close()
+    with path.open("rb") as fh:  # opened here: openpyxl leaves a file it fails on open
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except Exception as exc:  # zipfile/openpyxl raise many types for corrupt input
+            raise TableReadError(path, f"cannot open as an Excel workbook ({exc})") from exc
+        try:
+            out = {}
+            for ws in wb.worksheets:
+                rows = [r for r in ws.iter_rows(values_only=True)
+                        if any(v is not None for v in r)]
+                if rows:
+                    head = [str(h).strip() if h is not None else "" for h in rows[0]]
+                    out[ws.title] = {h: [r[j] if j < len(r) else None for r in rows[1:]]
+                                     for j, h in enumerate(head) if h}
+            return out
+        except Exception as exc:  # a damaged sheet fails while it is read
+            raise TableReadError(path, f"cannot read the workbook ({type(exc).__name__}: "
+                                 f"{exc})") from exc
+        finally:
+            wb.close()
 
 
 def _column(sheets: dict[str, dict[str, list[Any]]], sheet: str, col: str, path: Path) -> list:
@@ -213,6 +218,11 @@ def read_gloria(
             raise TableReadError(mat.where, f"shape {mat.values.shape}, expected {shape} from "
                                  f"the ReadMe ({R} regions, {S} sectors, {K} final-demand and "
                                  f"{NV} value-added categories); truncated or another release")
+    for mat in (T, V):  # the blocks not used below must not hide damaged cells either
+        data = sp.csr_array(mat.values).data
+        if not np.isfinite(data).all():
+            raise TableReadError(mat.where, f"{int((~np.isfinite(data)).sum())} value(s) that "
+                                 "are NaN or infinite; expected finite numbers")
     Tv = sp.csr_array(T.values)
     # positions in T: region r, block b (0 industry, 1 product), sector s
     pos = np.arange(N).reshape(R, 2, S)

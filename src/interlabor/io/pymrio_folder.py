@@ -344,6 +344,7 @@ def read_pymrio_folder(
             md = json.loads(mfile.read_text(encoding="utf-8"))
         except ValueError:
             md = {}
+        md = md if isinstance(md, dict) else {}  # metadata is optional: ignore another type
         meta = {k: md[k] for k in ("name", "description", "version", "system") if k in md}
         if year is None and str(md.get("year", "")).isdigit():
             year = int(md["year"])

@@ -27,8 +27,11 @@ encoding for indices and byte-stream-split for values (WIOD 2011: 0.6 MB for Z).
 ``meta`` (``mrio.meta``: title, source, doi, url, version, licence, notes, ...), ``year``,
 ``money`` (currency, scale, price year, price basis), ``shape``, ``Z`` layout and non-zeros,
 ``accounts`` (key, name, extension, unit, modelled, description, final-demand part),
-``account_units``, ``diagnostics``, ``files`` (sha256, size and rows of each Parquet file) and
-``inputs`` (name, sha256, size of the source files the table was converted from).
+``account_units``, ``diagnostics``, ``files`` (sha256, size and rows of each Parquet file),
+``inputs`` (name, sha256, size of the source files the table was converted from) and
+``checksum``, the sha256 of the manifest's own content (:func:`manifest_checksum`). Reading a
+table folder does not check ``checksum`` (a folder's manifest may be edited by hand); the cache
+of converted tables does, so that an edited entry is never trusted.
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ from ..model import MRIO, Account, Diagnostic, build_mrio
 from ..units import MonetaryUnit
 from .atomic import atomic_folder, write_synced
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "is_store", "read_mrio", "write_mrio"]
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "is_store", "manifest_checksum", "read_mrio",
+           "write_mrio"]
 
 #: Value of ``format`` in the manifest of every interlabor table folder.
 FORMAT_NAME = "interlabor-mrio"
@@ -230,6 +234,24 @@ def _manifest(
     }
 
 
+def manifest_checksum(manifest: Mapping[str, Any]) -> str:
+    """The sha256 of a manifest's content without its ``checksum`` entry (canonical JSON).
+
+    Parameters
+    ----------
+    manifest : mapping
+        A parsed ``manifest.json``.
+
+    Returns
+    -------
+    str
+        64 hex digits; the same for any formatting (spaces, key order) of the same content.
+    """
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def write_mrio(
     mrio: MRIO, folder: str | Path, *, inputs: Iterable[str | Path] = (), overwrite: bool = False,
     parents: bool = False,
@@ -301,7 +323,9 @@ def write_mrio(
 
     with atomic_folder(target, parents=parents) as tmp:
         files = _write_files(mrio, tmp)
-        text = json.dumps(_manifest(mrio, files, recorded), indent=1, ensure_ascii=False)
+        manifest = _manifest(mrio, files, recorded)
+        manifest["checksum"] = manifest_checksum(manifest)
+        text = json.dumps(manifest, indent=1, ensure_ascii=False)
         write_synced(tmp / MANIFEST, (text + "\n").encode("utf-8"))
         if target.exists() and not overwrite:  # appeared while we were writing
             raise OutputExistsError(f"{target} already exists; pass overwrite=True to replace it")

@@ -211,6 +211,15 @@ def _build_wiod(
     )
 
 
+def _numbers(value: Any, path: Path, key: str) -> np.ndarray:
+    """An element of the R list as float64; TableReadError when it is not numeric."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TableReadError(path, f"the WIOD list's element {key!r} is not numeric ({exc})"
+                             ) from exc
+
+
 def read_wiod2013_rdata(path: str | Path, *, warn: bool = True, **options: Any) -> MRIO:
     """Read one ``wiot_YYYY.RData`` file of the WIOD 2013 release.
 
@@ -277,9 +286,8 @@ def read_wiod2013_rdata(path: str | Path, *, warn: bool = True, **options: Any) 
         raise TableReadError(
             p, f"industries {industries[:3]}... do not match the 35 WIOD 2013 codes c1..c35"
         )
-    Z = np.asarray(t["inter"], dtype=np.float64)
-    Y = np.asarray(t["final"], dtype=np.float64)
-    x_pub = np.asarray(t["output"], dtype=np.float64).ravel()
+    Z, Y, x_pub = (_numbers(t[key], p, key) for key in ("inter", "final", "output"))
+    x_pub = x_pub.ravel()
     n = len(countries) * len(industries)
     if Z.shape != (n, n) or Y.shape != (n, len(countries) * len(FINAL_DEMAND_CATEGORIES)):
         raise TableReadError(
@@ -290,7 +298,10 @@ def read_wiod2013_rdata(path: str | Path, *, warn: bool = True, **options: Any) 
         )
     year_arr = t.get("year")
     if year_arr is not None and np.size(year_arr):
-        year: int | None = int(np.asarray(year_arr).ravel()[0])
+        first = _numbers(year_arr, p, "year").ravel()[0]
+        if not np.isfinite(first):
+            raise TableReadError(p, f"the WIOD list's year is {first}; expected a year")
+        year: int | None = int(first)
     else:
         m = _YEAR.search(p.name)
         year = int(m.group(0)) if m else None
@@ -406,26 +417,30 @@ def read_wiod2013_xlsx(
         ) from exc
     if not p.is_file():
         raise TableReadError(p, "no such file; expected a WIOD 2013 wiotYY_row_sep12.xlsx file")
-    try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile/openpyxl raise many types for corrupt input
-        raise TableReadError(
-            p, f"cannot open as an Excel workbook ({type(exc).__name__}: {exc}); "
-            "the file may be truncated"
-        ) from exc
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            raise TableReadError(p, f"no sheet {sheet!r}; the workbook has {wb.sheetnames}")
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        title = ws.title
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    except TableReadError:
-        raise
-    except Exception as exc:
-        raise TableReadError(p, f"cannot read the worksheet ({type(exc).__name__}: {exc})") from exc
-    finally:
-        wb.close()
+    with p.open("rb") as fh:  # opened here: openpyxl leaves a file it fails on open
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except Exception as exc:  # zipfile/openpyxl raise many types for corrupt input
+            raise TableReadError(
+                p, f"cannot open as an Excel workbook ({type(exc).__name__}: {exc}); "
+                "the file may be truncated"
+            ) from exc
+        try:
+            if sheet is not None and sheet not in wb.sheetnames:
+                raise TableReadError(p, f"no sheet {sheet!r}; the workbook has {wb.sheetnames}")
+            ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+            title = ws.title
+            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        except TableReadError:
+            raise
+        except Exception as exc:
+            raise TableReadError(p, f"cannot read the worksheet ({type(exc).__name__}: {exc})"
+                                 ) from exc
+        finally:
+            wb.close()
 
+    width = max((len(r) for r in rows), default=0)  # rows of a damaged sheet may be short
+    rows = [r + (None,) * (max(width, 4) - len(r)) for r in rows]
     # header: the row of column codes (c1, c2, ...) after the four label columns
     head = next(
         (i for i, r in enumerate(rows[:20]) if i >= 2 and any(_CODE.match(str(v)) for v in r[4:])),
