@@ -17,16 +17,20 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from ..report.planning import format_report, sensitivity, write_plan
 
     scenario = load_scenario(args.scenario)
+    if args.prices:
+        scenario = scenario.with_(prices=args.prices)
     with progress(not args.quiet) as step:
         mrio = load(args.table, args.format, step, not args.no_cache)
         notify(step, "plan", "solving the plan (HiGHS)")
-        res = plan(mrio, scenario, threads=args.threads, verbose=args.solver_log)
+        res = plan(mrio, scenario, threads=args.threads, verbose=args.solver_log,
+                   ranges=args.ranges)
         sens = None
         if not args.no_sensitivity:
             sens = sensitivity(mrio, scenario, step=step)
         notify(step, "plan", f"writing {args.out}")
         files = write_plan(res, args.out, sens=sens, mrio=mrio)
-    print(format_report(res, sens))
+    modelled = mrio.account(scenario.hours_account).modelled
+    print(format_report(res, sens, modelled=modelled))
     print(f"\nwrote {len(files)} files to {Path(args.out).resolve()}")
     return 0
 
@@ -41,7 +45,13 @@ def add_parsers(sub: Any) -> None:
                     "interlabor/data/scenarios/example.toml)")
     sp.add_argument("--out", default="plan", help="results folder (default: plan)")
     sp.add_argument("--no-sensitivity", action="store_true",
-                    help="skip the sensitivity table (16 more solves)")
+                    help="skip the sensitivity table (16 more solves per price basis)")
+    sp.add_argument("--prices", choices=("volumes", "money"),
+                    help="count output in volumes (default, with the table's price levels) or "
+                    "in money units (overrides the scenario's [price_levels] basis)")
+    sp.add_argument("--ranges", type=int, default=5, metavar="N",
+                    help="range the hours of the N regions with the largest changes over the "
+                    "plans within 0.1%% of the optimum (two solves each; 0 skips; default 5)")
     sp.add_argument("--threads", type=int, help="HiGHS threads")
     sp.add_argument("--solver-log", action="store_true",
                     help="print HiGHS's banner and log (silent by default)")
