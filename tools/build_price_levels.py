@@ -1,9 +1,9 @@
-"""Build the sectoral price levels of the WIOD 2013 tables (same US product = 1).
+r"""Build the sectoral price levels of the WIOD 2013 tables (same US product = 1).
 
 Reads the GGDC Productivity Level Database (2005 benchmark: ``GO_35Industry.csv``,
-``GO_10Sector.csv``, ``GO_GDP_MajorSector.csv``; 2023 release: ``Data.csv``), PWT 10.01 ``pl_gdpo`` and the WIOD 2013
-tables of 2005 and 2011 (gross output, the weights within a sector) from the shared data
-folder, and writes ``region, sector, year, price_level, rule`` (method:
+``GO_10Sector.csv``, ``GO_GDP_MajorSector.csv``; 2023 release: ``Data.csv``), PWT 10.01
+``pl_gdpo`` and the WIOD 2013 tables of 2005 and 2011 (gross output, the weights within a
+sector) from the shared data folder, and writes ``region, sector, year, price_level, rule`` (method:
 :func:`interlabor.price_levels.sectoral_price_levels`, ``docs/planning.md``). Run from the
 repository root::
 

@@ -52,6 +52,11 @@ def test_price_artefact_has_no_productivity_part(tmp_path):
     assert sp["price_level_share"] == pytest.approx(0.25)
     # the money plan moves B's work to A; its change is reported beside the volume plan's
     assert res.hours.loc["B", "change_pct_money"] == pytest.approx(-100.0, abs=1e-7)
+    from interlabor.report.planning import plan_tables
+
+    t_split = plan_tables(res)["saving_split"].set_index(["indicator", "part"])["value"]
+    assert t_split[("plan_hours_saved", "price_level")] == pytest.approx(5.0, abs=1e-9)
+    assert t_split[("plan_hours_saved_part_share", "money")] == pytest.approx(0.25)
     # planned in money units (on request), the split is the same
     m = plan(t, sc.with_(prices="money"))
     assert m.hours_saved["total"] == pytest.approx(5.0, abs=1e-9)

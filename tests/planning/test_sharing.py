@@ -43,6 +43,10 @@ def test_sharing_by_hand(ricardo):
     assert sh["shared_output"] == pytest.approx(20.0, abs=1e-7)
     # the same output with B's own techniques would need 10 x 6 + 10 x 3 = 90 hours
     assert sh["direct_technique_saving"] == pytest.approx(90 - 36.0, abs=1e-7)
+    from interlabor.report.planning import plan_tables
+
+    t = plan_tables(res)["sharing"].set_index(["indicator", "part"])["value"]
+    assert t[("plan_hours_saved", "from_sharing")] == pytest.approx(9.0, abs=1e-7)
     # without the cap any a + 2 b = 30 for A would do (66 hours); the cap (10 of each in B)
     # makes a = b = 10 the only optimum, at no cost: its dual is zero, A's labour binds
     assert "labour" in set(res.binding["family"])

@@ -99,7 +99,8 @@ def plan(mrio: MRIO, scenario: PlanScenario | None = None, *, threads: int | Non
         where price levels are known).
     ranges : int
         Range the hours of this many regions with the largest changes over the plans within
-        ``range_tolerance`` of the optimum (``PlanResult.ranges``; two solves each); 0 skips.
+        ``range_tolerance`` of the optimum (``PlanResult.ranges``; two solves each, from the
+        optimal basis; skipped, with a note, when the method gives no basis); 0 skips.
     range_tolerance : float
         Near-optimal: objective within this share of the optimum (default 0.1 %).
 
@@ -142,7 +143,11 @@ def plan(mrio: MRIO, scenario: PlanScenario | None = None, *, threads: int | Non
         else:
             res.findings.append("The saving cannot be split into price-level and productivity "
                                 "parts: no price levels for this table (money units).")
-    if ranges > 0:
+    if ranges > 0 and res.solution.col_status.size == 0:
+        res.notes.append("near-optimal ranges skipped: they start from the optimal basis, and "
+                         f"{res.solution.method} gives none (near_optimal_ranges solves them "
+                         "from scratch)")
+    elif ranges > 0:
         regs = regions_to_range(res.hours, ranges)
         res.ranges = near_optimal_ranges(res.lp, res.solution, regs, tolerance=range_tolerance,
                                          time_limit=sc.time_limit, threads=threads)

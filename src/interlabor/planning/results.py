@@ -120,7 +120,7 @@ class PlanResult:
     def valued_in(self) -> str:
         """What output is counted in, and from which price levels (or why money units)."""
         d = self.lp.data
-        return f"{d.basis}: {d.price_source}"
+        return d.price_source if d.basis == "money" else f"volumes ({d.price_source})"
 
     def summary(self) -> str:
         """A few lines: hours saved, the transport proxy, what binds, solve time."""

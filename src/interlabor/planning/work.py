@@ -50,6 +50,7 @@ def work_changes(lp: PlanLP, z: np.ndarray) -> pd.DataFrame:
     d = lp.data
     h0 = d.hours0
     h1 = lp.cell_hours(z)
+    h1 = np.where(np.abs(h1) <= 1e-9 * max(1.0, float(np.abs(h0).max())), 0.0, h1)
     region_today = h0.sum(axis=1) + d.hours_fd
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(region_today[:, None] > 0, (h1 - h0) / region_today[:, None] * 100,

@@ -134,10 +134,10 @@ def _state(indicator: str, unit: str, state: str | None = None) -> dict[str, obj
 
 def _parts_table(values: Mapping[str, Any], keys: Sequence[str], unit: str, share_id: str,
                  value_id: str) -> pd.DataFrame:
-    df = pd.DataFrame({"value": [values[k] for k in keys],
+    df = pd.DataFrame({"hours": [values[k] for k in keys],
                        "share": [values.get(f"{k}_share", np.nan) for k in keys]},
                       index=pd.Index(list(keys), name="part"))
-    return to_long(df, columns={"value": {"indicator": value_id, "unit": unit},
+    return to_long(df, columns={"hours": {"indicator": value_id, "unit": unit},
                                 "share": {"indicator": share_id, "unit": "share"}})
 
 
