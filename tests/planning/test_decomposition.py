@@ -178,6 +178,25 @@ def test_ranges_by_hand(ricardo):
     assert primal.loc["A", "low"] == pytest.approx(30 - 2 * 0.75, abs=1e-7)
 
 
+def test_ranges_with_constant_hours(make_table):
+    # hours worked directly for final demand (households as employers) are a constant of the
+    # objective: 5 in A and 7 in B, on top of the hand-solved case above
+    Y = np.array([[10.0, 0], [10, 0], [0, 10], [0, 10]])
+    x = Y.sum(axis=1)
+    hours = Account("hours", "hours", np.array([1.0, 2, 6, 3]) * x,
+                    final_demand=np.array([5.0, 7.0]), extension="labour")
+    t = build_mrio(np.zeros((4, 4)), Y, regions=["A", "B"], sectors=["p1", "p2"],
+                   categories=["CONS_h"], accounts=[hours], warn=False)
+    res = plan(t, MONEY.with_(labour_growth=0.0, labour_capacity={"A": 35.0}), ranges=2)
+    assert res.lp.offset == pytest.approx(12.0)
+    rg = res.ranges
+    # 87 hours in all: within 0.1 %, 0.087 hours more; B gains 3 x 0.087, A loses 2 x 0.087
+    assert rg.loc["B", ["plan", "low", "high"]].to_numpy() == pytest.approx(
+        [52.0, 52.0, 52.0 + 3 * 0.087], abs=1e-7)
+    assert rg.loc["A", ["plan", "low", "high"]].to_numpy() == pytest.approx(
+        [35.0, 35.0 - 2 * 0.087, 35.0], abs=1e-7)
+
+
 def _without_basis(sol):
     from dataclasses import replace
 

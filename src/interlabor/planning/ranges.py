@@ -94,6 +94,7 @@ def near_optimal_ranges(lp: PlanLP, sol: LPSolution, regions: Sequence[str], *,
     bound = (1.0 + tolerance) * obj - lp.offset
     nzc = np.flatnonzero(lp.c)
     h.addRow(-hp.kHighsInf, bound, nzc.size, nzc.astype(np.int32), lp.c[nzc].astype(float))
+    h.changeObjectiveOffset(0.0)  # the region's hours only (its hours_fd added below)
     warm = sol.col_status.size == lp.M.shape[1]
     rows = []
     N = lp.M.shape[1]
