@@ -41,23 +41,17 @@ def read_ggdc_sheet(path: Path, header_line: int = 3) -> pd.DataFrame:
     return df[df.index.str.fullmatch(r"[A-Z]{3}")].astype(float)
 
 
-def read_pwt(path: Path) -> pd.DataFrame:
-    """A PWT 10.01 open-numbers series (``country,year,value``): index ISO3, columns years."""
-    df = pd.read_csv(path)
-    wide = df.pivot(index="country", columns="year", values=df.columns[2])
-    wide.index = wide.index.str.upper()
-    return wide
-
-
 def sources(data: Path) -> dict[str, pd.DataFrame]:
-    """The source tables under ``data/prices``."""
+    """The source tables under ``data/prices`` (PWT through :mod:`interlabor.price_levels`)."""
+    from interlabor.price_levels import load_price_levels
+
     p = data / "prices"
     return {
         "go35": read_ggdc_sheet(p / "ggdc_pld_2005" / "csv" / "GO_35Industry.csv"),
         "go10": read_ggdc_sheet(p / "ggdc_pld_2005" / "csv" / "GO_10Sector.csv"),
         "major": read_ggdc_sheet(p / "ggdc_pld_2005" / "csv" / "GO_GDP_MajorSector.csv", 2),
         "pld": pd.read_csv(p / "ggdc_pld_2023" / "csv" / "Data.csv"),
-        "pl_gdpo": read_pwt(p / "pwt1001" / "ddf--datapoints--pl_gdpo--by--country--year.csv"),
+        "move": load_price_levels(p).pwt,
     }
 
 
@@ -81,7 +75,7 @@ def build(data: Path, years: tuple[int, ...]) -> pd.DataFrame:
     output = {y: wiod_output(data, y) for y in (2005, 2011)}
     regions = tuple(output[2011].index)
     return sectoral_price_levels(src["go35"], src["go10"], src["major"], src["pld"],
-                                 src["pl_gdpo"], output, regions, years)
+                                 src["move"], output, regions, years)
 
 
 def _years(text: str) -> tuple[int, ...]:

@@ -353,11 +353,6 @@ def scale_to_sectors(pattern: np.ndarray, sector_level: Mapping[str, Any],
     return out
 
 
-def relative_to_usa(pl: pd.DataFrame) -> pd.DataFrame:
-    """Country price levels (index country, columns year) over the USA's of the same year."""
-    return pl.div(pl.loc["USA"], axis=1)
-
-
 def move_between(level_a: np.ndarray, level_b: np.ndarray | None, move: pd.Series, year: int,
                  a: int = 2005, b: int = 2011) -> np.ndarray:
     """Levels of ``year`` from the benchmarks of years ``a`` and ``b`` and the country's move.
@@ -389,7 +384,7 @@ def _avg_pattern(levels: pd.DataFrame) -> np.ndarray:
 
 def sectoral_price_levels(go35: pd.DataFrame, go10: pd.DataFrame, major: pd.DataFrame,
                           pld: pd.DataFrame,
-                          pl_gdpo: pd.DataFrame, output: dict[int, pd.DataFrame],
+                          move: pd.DataFrame, output: dict[int, pd.DataFrame],
                           regions: tuple[str, ...], years: tuple[int, ...],
                           rest: str = "RoW") -> pd.DataFrame:
     """Sectoral price levels of the WIOD 2013 tables, the same US product = 1.
@@ -403,8 +398,10 @@ def sectoral_price_levels(go35: pd.DataFrame, go10: pd.DataFrame, major: pd.Data
     pld : DataFrame
         GGDC PLD 2023 release: columns ``countrycode, year, sector, VA, PPP_y, xr`` (the
         relative price of a sector is ``PPP_y / xr``, relative to the same US sector).
-    pl_gdpo : DataFrame
-        PWT country price levels of output-side GDP, index ISO3 country, columns years.
+    move : DataFrame
+        Country price levels relative to the USA of the same year, index ISO3 country,
+        columns years: PWT 10.01 ``pl_gdpo`` over the USA's (:attr:`PriceLevels.pwt` of
+        :func:`load_price_levels`; one vintage for all 40 countries, Taiwan included).
     output : dict
         Year (2005, 2011) -> WIOD gross output (US$), index region, columns ``c1``-``c35``:
         the weights within a 12-sector group.
@@ -431,7 +428,6 @@ def sectoral_price_levels(go35: pd.DataFrame, go10: pd.DataFrame, major: pd.Data
     pld = pld.assign(level=pld["PPP_y"] / pld["xr"], va_usd=(pld["VA"] / pld["xr"]).clip(0))
     sect = {y: pld[pld["year"] == y].pivot(index="countrycode", columns="sector",
                                            values="level") for y in (2005, 2011)}
-    move = relative_to_usa(pl_gdpo)
     others = sorted(set(pld["countrycode"]) - set(regions))
     va = pld[pld["countrycode"].isin(others)]
     w_rest = va[va["year"] == 2011].groupby("countrycode")["va_usd"].sum()
@@ -441,7 +437,7 @@ def sectoral_price_levels(go35: pd.DataFrame, go10: pd.DataFrame, major: pd.Data
         rest_sect[y] = {g: float(harmonic_mean(grp["level"].to_numpy(), grp["va_usd"].to_numpy()))
                         for g, grp in v.groupby("sector")}
     known = [c for c in others if c in move.index]
-    mv = move.loc[known]
+    mv = move.loc[known].where(move.loc[known] > 0)
     wk = w_rest.reindex(known).fillna(0).to_numpy()
     rest_move = pd.Series({y: float(harmonic_mean(mv[y].dropna().to_numpy(),
                                                   wk[mv[y].notna().to_numpy()]))
