@@ -36,8 +36,14 @@ import numpy as np
 import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from interlabor.planning import PlanScenario, build_lp, plan_data, solve_lp  # noqa: E402
-from interlabor.planning.highs import configured_highs, load_highspy  # noqa: E402
+from interlabor.planning import (  # noqa: E402
+    LPSolution,
+    PlanScenario,
+    build_lp,
+    plan_data,
+    solve_lp,
+)
+from interlabor.planning.highs import configured_highs, load_highspy, new_highs  # noqa: E402
 from interlabor.planning.lp import FAM  # noqa: E402
 from synthetic import synthetic_mrio  # noqa: E402
 
@@ -53,6 +59,9 @@ def _today(lp) -> float:
 def crossover(lp, pd_sol, time_limit: float, threads: int) -> dict:
     """HiGHS crossover from a first-order point, then simplex to optimality."""
     hp = load_highspy()
+    warm = new_highs()  # HiGHS 1.16 crossover() ends the process (signal 11) when no run()
+    warm.addVar(0.0, 1.0)  # has started its scheduler yet: one trivial solve first
+    warm.run()
     h = configured_highs(lp, "simplex", time_limit, threads)
     z = np.clip(pd_sol.z, lp.lo, lp.hi)
     sol = hp.HighsSolution()
@@ -161,6 +170,33 @@ def approx_run(name: str, lp, ref: float, time_limit: float, threads: int, **ext
     return out
 
 
+def _instance(R: int, S: int):
+    syn = synthetic_mrio(R, S, seed=0)
+    nt = tuple(syn.sectors[int(0.7 * S):])
+    sc = PlanScenario(non_tradable=nt, delta=0.1, persons_account="hours", prices="money")
+    data = plan_data(syn, sc)
+    return data, build_lp(data, sc)
+
+
+def crossover_in_subprocess(args, point: Path) -> dict:
+    """Run :func:`crossover` in a child process, so that a crash of the solver is reported
+    (HiGHS 1.16's crossover ends the process with signal 11 when it is the first thing the
+    process asks of HiGHS; :func:`crossover` starts with a trivial solve)."""
+    import subprocess
+
+    cmd = [sys.executable, __file__, "--regions", str(args.regions), "--sectors",
+           str(args.sectors), "--time-limit", str(args.time_limit), "--threads",
+           str(args.threads), "--crossover-from", str(point)]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
+    if r.returncode == 0 and lines:
+        return json.loads(lines[-1])
+    return {"error": f"the process ended with status {r.returncode} (negative: signal) after "
+                     f"{wall:.0f} s, {r.stderr.strip()[-300:]}", "returncode": r.returncode}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--regions", type=int, default=49)
@@ -170,15 +206,20 @@ def main() -> None:
     ap.add_argument("--tolerance", type=float, default=1e-4)
     ap.add_argument("--threshold", type=float, default=0.02)
     ap.add_argument("--only", default="pdlp,crossover,reduced,threshold,fixed_use")
+    ap.add_argument("--crossover-from", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     todo = set(args.only.split(","))
     R, S = args.regions, args.sectors
-    syn = synthetic_mrio(R, S, seed=0)
-    nt = tuple(syn.sectors[int(0.7 * S):])
-    sc = PlanScenario(non_tradable=nt, delta=0.1, persons_account="hours", prices="money")
+    if args.crossover_from:  # the child of crossover_in_subprocess
+        _, lp = _instance(R, S)
+        pt = np.load(args.crossover_from)
+        sol = LPSolution("Optimal", 0.0, pt["z"], lp.M @ pt["z"], pt["row_dual"],
+                         pt["col_dual"], np.zeros(0, bool), np.zeros(0, bool), 0.0, {}, {},
+                         "ortools-pdlp")
+        print(json.dumps(crossover(lp, sol, args.time_limit, args.threads)), flush=True)
+        return
     t0 = time.perf_counter()
-    data = plan_data(syn, sc)
-    lp = build_lp(data, sc)
+    data, lp = _instance(R, S)
     res: dict = {"instance": f"synthetic {R} x {S}, 30 % non-tradable, delta 0.1",
                  "rows": lp.shape[0], "columns": lp.shape[1], "nnz": int(lp.M.nnz),
                  "build_seconds": time.perf_counter() - t0, "threads": args.threads,
@@ -193,10 +234,10 @@ def main() -> None:
                    **pd_sol.info}
     print(f"  pdlp: {res['pdlp']}", flush=True)
     if "crossover" in todo:
-        try:
-            res["crossover"] = crossover(lp, pd_sol, args.time_limit, args.threads)
-        except Exception as exc:  # report and go on
-            res["crossover"] = {"error": f"{type(exc).__name__}: {exc}"}
+        point = Path(__file__).resolve().parent / "results" / "pdlp_point.npz"
+        np.savez(point, z=pd_sol.z, col_dual=pd_sol.col_dual, row_dual=pd_sol.row_dual)
+        res["crossover"] = crossover_in_subprocess(args, point)
+        point.unlink(missing_ok=True)
         print(f"  crossover: {res['crossover']}", flush=True)
     if "reduced" in todo:
         try:

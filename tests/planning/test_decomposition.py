@@ -197,6 +197,20 @@ def test_ranges_with_constant_hours(make_table):
         [35.0, 35.0 - 2 * 0.087, 35.0], abs=1e-7)
 
 
+def test_ranges_stopped_at_the_time_limit_are_inner_bounds(ricardo):
+    res = plan(ricardo, MONEY.with_(labour_growth=0.0), ranges=0)
+    exact = near_optimal_ranges(res.lp, res.solution, ["B", "A"])
+    quick = near_optimal_ranges(res.lp, res.solution, ["B", "A"], time_limit=1e-9)
+    for side in ("low", "high"):
+        for reg in ("A", "B"):
+            v, e = quick.loc[reg, side], exact.loc[reg, side]
+            if quick.loc[reg, f"{side}_exact"]:
+                assert v == pytest.approx(e, abs=1e-9)
+            else:  # between the plan and the true bound
+                p = quick.loc[reg, "plan"]
+                assert min(p, e) - 1e-9 <= v <= max(p, e) + 1e-9
+
+
 def _without_basis(sol):
     from dataclasses import replace
 

@@ -77,7 +77,8 @@ def _sharing_split(res: PlanResult, base: PlanResult) -> dict[str, float]:
 
 def plan(mrio: MRIO, scenario: PlanScenario | None = None, *, threads: int | None = None,
          data: PlanData | None = None, verbose: bool = False, split: bool = True,
-         ranges: int = 5, range_tolerance: float = DEFAULT_RANGE_TOLERANCE) -> PlanResult:
+         ranges: int = 5, range_tolerance: float = DEFAULT_RANGE_TOLERANCE,
+         range_time_limit: float = 120.0) -> PlanResult:
     """Plan the division of labour that meets every region's final demand.
 
     Parameters
@@ -103,6 +104,9 @@ def plan(mrio: MRIO, scenario: PlanScenario | None = None, *, threads: int | Non
         optimal basis; skipped, with a note, when the method gives no basis); 0 skips.
     range_tolerance : float
         Near-optimal: objective within this share of the optimum (default 0.1 %).
+    range_time_limit : float
+        Seconds per range solve; one stopped there reports the best plan reached (flagged
+        in ``PlanResult.ranges``: the true range is at least that wide).
 
     Returns
     -------
@@ -150,7 +154,11 @@ def plan(mrio: MRIO, scenario: PlanScenario | None = None, *, threads: int | Non
     elif ranges > 0:
         regs = regions_to_range(res.hours, ranges)
         res.ranges = near_optimal_ranges(res.lp, res.solution, regs, tolerance=range_tolerance,
-                                         time_limit=sc.time_limit, threads=threads)
+                                         time_limit=range_time_limit, threads=threads)
+        if not (res.ranges["low_exact"] & res.ranges["high_exact"]).all():
+            res.notes.append(f"near-optimal ranges: some solves stopped at {range_time_limit:g} s"
+                             " (marked in the table); those bounds are the best plans reached, "
+                             "so the true ranges are at least as wide")
         inside = (res.ranges["low"] <= res.ranges["plan"] + 1e-6 * np.abs(res.ranges["plan"])) & (
             res.ranges["plan"] <= res.ranges["high"] + 1e-6 * np.abs(res.ranges["plan"]))
         if not inside.all():  # pragma: no cover - a solver failure, reported not hidden

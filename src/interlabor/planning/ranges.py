@@ -50,7 +50,7 @@ def _basis(hp: Any, sol: LPSolution, extra_rows: int) -> Any:
 
 
 def near_optimal_ranges(lp: PlanLP, sol: LPSolution, regions: Sequence[str], *,
-                        tolerance: float = DEFAULT_RANGE_TOLERANCE, time_limit: float = 600.0,
+                        tolerance: float = DEFAULT_RANGE_TOLERANCE, time_limit: float = 120.0,
                         threads: int | None = None, strategy: str = "primal") -> pd.DataFrame:
     """Least and most hours of each region over the plans within ``tolerance`` of the optimum.
 
@@ -65,7 +65,7 @@ def near_optimal_ranges(lp: PlanLP, sol: LPSolution, regions: Sequence[str], *,
     tolerance : float
         Near-optimal: objective at most ``(1 + tolerance)`` times the optimum.
     time_limit : float
-        Seconds per solve.
+        Seconds per solve; a solve stopped there reports the best plan it reached.
     threads : int, optional
     strategy : {"primal", "dual"}
         HiGHS simplex strategy of the warm-started solves. Primal (default): the optimal
@@ -78,13 +78,15 @@ def near_optimal_ranges(lp: PlanLP, sol: LPSolution, regions: Sequence[str], *,
     DataFrame
         Index region; ``today``, ``plan``, ``low``, ``high`` (hours unit, direct final-demand
         hours included), ``low_pct``, ``high_pct`` (change from today, % of today),
-        ``width_pct`` (``high - low``, % of today), ``seconds`` (both solves),
+        ``width_pct`` (``high - low``, % of today), ``low_exact``, ``high_exact`` (False
+        where the solve stopped at ``time_limit``: the bound is then the best feasible plan
+        reached, so the true range is at least as wide), ``seconds`` (both solves),
         ``iterations`` (simplex iterations of both); ``attrs`` ``tolerance``, ``warm``.
 
     Raises
     ------
     SolverError
-        A bound's solve does not end optimal.
+        A bound's solve ends other than optimal or at its limit.
     """
     hp = load_highspy()
     d = lp.data
@@ -98,6 +100,7 @@ def near_optimal_ranges(lp: PlanLP, sol: LPSolution, regions: Sequence[str], *,
     warm = sol.col_status.size == lp.M.shape[1]
     rows = []
     N = lp.M.shape[1]
+    plan_hours = lp.cell_hours(sol.z).sum(axis=1)
     for reg in regions:
         r = d.regions.index(reg)
         cost = lp.region_hours_row(r)
@@ -112,14 +115,21 @@ def near_optimal_ranges(lp: PlanLP, sol: LPSolution, regions: Sequence[str], *,
             h.run()
             seconds += time.perf_counter() - t0
             status = h.getModelStatus()
-            if status != hp.HighsModelStatus.kOptimal:
+            info = h.getInfo()
+            iters += int(info.simplex_iteration_count)
+            stopped = status in (hp.HighsModelStatus.kTimeLimit,
+                                 hp.HighsModelStatus.kIterationLimit)
+            if status != hp.HighsModelStatus.kOptimal and not stopped:
                 name = h.modelStatusToString(status)
                 err = InfeasibleError if status == hp.HighsModelStatus.kInfeasible else \
                     SolverError
                 raise err(f"range of {reg}'s hours ({side}): HiGHS ends {name!r}", status=name)
-            info = h.getInfo()
-            iters += int(info.simplex_iteration_count)
-            res[side] = float(info.objective_function_value) + float(d.hours_fd[r])
+            value = float(plan_hours[r])
+            if status == hp.HighsModelStatus.kOptimal or int(info.primal_solution_status) == 2:
+                # optimal, or stopped at a feasible point: an inner bound of the range
+                value = float(cost @ np.asarray(h.getSolution().col_value))
+            res[side] = value + float(d.hours_fd[r])
+            res[f"{side}_exact"] = not stopped
         today = float(lp.cell_hours(lp.today)[r].sum() + d.hours_fd[r])
         plan = float(lp.cell_hours(sol.z)[r].sum() + d.hours_fd[r])
         rows.append({"region": reg, "today": today, "plan": plan, **res, "seconds": seconds,
@@ -128,7 +138,7 @@ def near_optimal_ranges(lp: PlanLP, sol: LPSolution, regions: Sequence[str], *,
     for c in ("low", "high"):
         out[f"{c}_pct"] = (out[c] - out["today"]) / out["today"] * 100
     out["width_pct"] = (out["high"] - out["low"]) / out["today"] * 100
-    out = out[["today", "plan", "low", "high", "low_pct", "high_pct", "width_pct", "seconds",
-               "iterations"]]
+    out = out[["today", "plan", "low", "high", "low_pct", "high_pct", "width_pct", "low_exact",
+               "high_exact", "seconds", "iterations"]]
     out.attrs = {"unit": d.units.get("hours", ""), "tolerance": tolerance, "warm": warm}
     return out

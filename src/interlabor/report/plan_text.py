@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..planning.results import PlanResult
@@ -58,6 +59,8 @@ def _range_lines(result: PlanResult) -> list[str]:
     show["plan %"] = (rg["plan"] - rg["today"]) / rg["today"] * 100
     show["low %"], show["high %"], show["width %"] = rg["low_pct"], rg["high_pct"], \
         rg["width_pct"]
+    show["exact"] = np.where(rg["low_exact"] & rg["high_exact"], "yes",
+                             "no: stopped at the time limit, range at least this wide")
     out.append(show.to_string(float_format=_fmt))
     return out
 
