@@ -498,7 +498,11 @@ def run_batch(
     t0 = time.perf_counter()
     scen = list(scenarios) if scenarios else [BASELINE]
     units = plan_units(tables, scen, out)
-    check_parent(Path(out))  # OUT is made when work starts, its missing parents never
+    try:  # OUT is made when work starts, its missing parents never
+        check_parent(Path(out))
+    except OutputError as exc:
+        raise OutputError(f"{out}: cannot create the output folder ({exc}); nothing was "
+                          "started") from exc
     report = BatchReport(total=len(units))
     pending: dict[str, list[WorkUnit]] = {}
     for u in units:
