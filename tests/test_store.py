@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -434,6 +435,14 @@ def test_bundled_table_equals_the_source(wiod2011: MRIO, shared_data: Path) -> N
 
     expected = with_labour_accounts(wiod2011, shared_data)
     assert_same_mrio(expected, load_default())
+
+
+def test_bundled_manifest_records_no_path_of_this_machine() -> None:
+    """The bundled table must equal one built on any machine: no absolute path in its metadata."""
+    from interlabor.data import default_table_path
+
+    text = (default_table_path() / "manifest.json").read_text(encoding="utf-8")
+    assert not re.search(r'"(/|[A-Za-z]:\\\\)[^"]*"', text), "absolute path in manifest.json"
 
 
 def test_damaged_file_with_matching_checksum_is_named(written: Path) -> None:

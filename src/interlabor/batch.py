@@ -484,14 +484,13 @@ def run_batch(
     Raises
     ------
     OutputError
-        Before any work, when the parent folder of ``out`` is missing.
+        Before any work, when the parent folder of ``out`` is missing or ``out`` cannot be
+        made; or when a result cannot be written (a full disk: the run stops; units written
+        so far are complete and kept).
     InsufficientMemoryError
         Before any work, when a table's estimated need exceeds the memory of a worker.
     BatchError
         After all other units are done, when some failed (names each unit and its error).
-    OutputError
-        The results folder cannot be made (before any work), or a result cannot be written
-        (a full disk: the run stops; units written so far are complete and kept).
     """
     from .io.atomic import check_parent
 

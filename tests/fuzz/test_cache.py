@@ -66,7 +66,7 @@ def cached(shared_data: Path, tmp_path_factory: pytest.TempPathFactory):
     return src, ref, _members(entry)
 
 
-@fuzz_settings(50)
+@fuzz_settings(60)
 @given(plan=PLAN)
 def test_fuzz_cache_entry(cached, plan: list) -> None:
     src, ref, files = cached

@@ -23,13 +23,13 @@ def _fuzz(fmt: str, examples: int):
     return test
 
 
-test_fuzz_wiod2013 = _fuzz("wiod2013", 60)
-test_fuzz_wiod2013_xlsx = _fuzz("wiod2013-xlsx", 40)
-test_fuzz_wiod2016 = _fuzz("wiod2016", 80)
-test_fuzz_wiod2016_niot = _fuzz("wiod2016-niot", 25)
-test_fuzz_exiobase3 = _fuzz("exiobase3", 100)
-test_fuzz_oecd = _fuzz("oecd", 100)
-test_fuzz_eora26 = _fuzz("eora26", 80)
-test_fuzz_gloria = _fuzz("gloria", 60)
-test_fuzz_pymrio = _fuzz("pymrio", 60)
-test_fuzz_interlabor = _fuzz("interlabor", 100)
+test_fuzz_wiod2013 = _fuzz("wiod2013", 80)
+test_fuzz_wiod2013_xlsx = _fuzz("wiod2013-xlsx", 80)
+test_fuzz_wiod2016 = _fuzz("wiod2016", 150)
+test_fuzz_wiod2016_niot = _fuzz("wiod2016-niot", 40)
+test_fuzz_exiobase3 = _fuzz("exiobase3", 150)
+test_fuzz_oecd = _fuzz("oecd", 200)
+test_fuzz_eora26 = _fuzz("eora26", 150)
+test_fuzz_gloria = _fuzz("gloria", 100)
+test_fuzz_pymrio = _fuzz("pymrio", 100)
+test_fuzz_interlabor = _fuzz("interlabor", 200)

@@ -58,6 +58,11 @@ __all__ = [
 
 WIOD2013_YEARS: tuple[int, int] = (1995, 2011)
 _ACT = np.array([BROAD_ACTIVITY[s] for s in WIOD35])
+#: Where the inputs come from, relative to the data folder (the same on every machine; the
+#: absolute folder is not recorded, so a table built here equals one built elsewhere, and the
+#: store manifest holds a checksum of each input file).
+SOURCE_FOLDERS = ("ilo/, ilo_by_sector/, ilo_status_sex/, population/, wiod2016_sea/, "
+                  "prices/pwt1001/ under the data folder")
 
 
 @dataclass(frozen=True, eq=False)
@@ -326,7 +331,7 @@ def structure_from_output(
          "max": option(float(factors.max())), "none": option(1.0),
          "pwt": np.where(modelled, np.where(np.isnan(k_pwt), km, k_pwt), k_sea)}
     notes = {"sea_year": ctx.sea_year, "sea_factors": dict(ctx.sea_factor),
-             "sea_countries": list(ctx.sea_persons), "sources": sources.data_dir,
+             "sea_countries": list(ctx.sea_persons), "sources": SOURCE_FOLDERS,
              "pwt_missing": [r for r, m, v in zip(iso, modelled, k_pwt, strict=True)
                              if m and np.isnan(v)]}
     st = LabourStructure(

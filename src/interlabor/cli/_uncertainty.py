@@ -50,11 +50,12 @@ def write_drivers(drivers: pd.DataFrame | None, out: str | None) -> None:
     if drivers is None:
         return
     from ..io.output import tidy, write_result
+    from ._format import table as as_text
 
     print("\nWhat drives the spread (share of the Monte Carlo variance from each parameter "
           "group drawn alone):")
     with pd.option_context("display.width", 160, "display.max_columns", 10):
-        print(drivers.round(3).iloc[:, :8].to_string())
+        print(as_text(drivers.iloc[:, :8], digits=3))
     if out:
         p = Path(out)
         long = drivers.stack().rename("value").reset_index()
@@ -69,6 +70,7 @@ def emit_variants(table: pd.DataFrame, out: str | None, indicator: str, rows: in
                   ) -> None:
     """A table whose columns are variants (central, alternatives, p5, ...): rows or a print."""
     from ..io.output import to_long, write_result
+    from ._format import table as as_text
 
     if out:
         long = to_long(table, indicator=indicator,
@@ -80,7 +82,6 @@ def emit_variants(table: pd.DataFrame, out: str | None, indicator: str, rows: in
     print(f"{table.attrs.get('account', '')} ({table.attrs.get('unit', '')}){mark}")
     if table.attrs.get("note"):
         print(f"  {table.attrs['note']}")
-    with pd.option_context("display.width", 160, "display.max_columns", 14):
-        print(table.head(rows).to_string(float_format=lambda v: f"{v:,.4g}"))
-        if len(table) > rows:
-            print(f"... {len(table) - rows} more rows (use --out FILE for all)")
+    print(as_text(table.head(rows)))  # commas, no exponents
+    if len(table) > rows:
+        print(f"... {len(table) - rows:,} more rows (use --out FILE for all)")

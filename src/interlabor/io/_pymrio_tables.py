@@ -174,6 +174,9 @@ def _read_text(path: Path, n_idx: int, n_head: int) -> Table:
 
     lines, after = _head(path, n_head)
     n_cols = len(lines[0])
+    if n_cols <= n_idx:  # a blank or short first header line
+        raise TableReadError(path, f"the first header line has {n_cols} field(s), expected more "
+                             f"than the {n_idx} label column(s)")
     cols, col_names = _header_columns(lines, n_idx)
     skip = n_head
     row_names = lines[0][:n_idx]

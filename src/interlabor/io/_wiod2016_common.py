@@ -169,21 +169,31 @@ def cell_text(v: object) -> str:
 
 
 def to_float(
-    block: Sequence[Sequence[Any]], path: Path, rows: Sequence[object], cols: Sequence[object]
+    block: Sequence[Sequence[Any]], path: Path, rows: Sequence[object], cols: Sequence[object],
+    *, finite: bool = False,
 ) -> np.ndarray:
     """Cells -> float64 array; empty cells become NaN (reported by validation with their labels).
+
+    With ``finite``, a cell that holds NaN or an infinity as its value (not an empty cell) is
+    an error: for the blocks whose empty cells the readers take as 0.
 
     Raises
     ------
     TableReadError
-        A text cell, naming its row and column labels.
+        A text cell, or with ``finite`` a NaN or infinite value, naming its row and column.
     """
     arr = np.array(block, dtype=object)
     if arr.ndim != 2:  # ragged rows: a truncated sheet
         raise TableReadError(path, "rows of unequal length; the sheet may be truncated")
-    arr[(arr == "") | (arr == None)] = np.nan  # noqa: E711 - elementwise on an object array
+    empty = (arr == "") | (arr == None)  # noqa: E711 - elementwise on an object array
+    arr[empty] = np.nan
     try:
-        return arr.astype(np.float64)
+        out = arr.astype(np.float64)
+        if finite and not (np.isfinite(out) | empty).all():
+            i, j = np.argwhere(~np.isfinite(out) & ~empty)[0]
+            raise TableReadError(path, f"cell {block[i][j]!r} is not a finite number",
+                                 row=rows[i], column=cols[j])
+        return out
     except (TypeError, ValueError):
         for i, row in enumerate(arr):
             for j, v in enumerate(row):

@@ -203,7 +203,7 @@ def read_wiod2016(
 
     values = to_float([cells(i) for i in range(start, stop)], p, row_label, col_label)
     summ = to_float([cells(summary_at[c]) for c in SUMMARY_ROWS], p, list(SUMMARY_ROWS),
-                    col_label)
+                    col_label, finite=True)  # empty cells are 0 below, NaN text is not
     n, nf = len(inter), len(fd)
     Z, Y = values[:, :n], values[:, n:n + nf]
     x_pub = values[:, n + nf] if go is not None else summ[SUMMARY_ROWS.index("GO"), :n]

@@ -150,7 +150,8 @@ def read_wiod2016_niot(
     labels = [f"{c} ({o})" for o, c in expect]
     col_labels = head[4:ncol]
     cells = [list(rows[block[k]][4:ncol]) + [""] * (ncol - len(rows[block[k]])) for k in expect]
-    v = to_float(cells, p, [f"{year} {lab}" for lab in labels], col_labels)
+    # empty cells of the imports and summary rows are 0 below; NaN or inf text is an error
+    v = to_float(cells, p, [f"{year} {lab}" for lab in labels], col_labels, finite=True)
     s = len(codes)
     dom, imp, summ = v[:s], v[s:2 * s], v[2 * s:]
     Z, Y = dom[:, :s], dom[:, s:s + len(NIOT_CATEGORIES)]

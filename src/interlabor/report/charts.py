@@ -34,6 +34,8 @@ __all__ = ["ABROAD", "DOMESTIC", "OTHER", "breakdown_bars", "compare_bars", "exc
 DOMESTIC, ABROAD, OTHER, ACCENT, RANGE = "#E69F00", "#0072B2", "#999999", "#D55E00", "#56B4E9"
 #: Sequential, colour-blind safe (ColorBrewer YlGnBu).
 SEQUENTIAL = ["#ffffd9", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]
+#: A legend under the plot (the subtitle with the caveat stays readable above it).
+BELOW = {"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -294,7 +296,7 @@ def exchange_bars(ex: Exchange, t: Translator, *, year: int | None = None) -> An
                 b=t._(b), year=_year(ex, year))
     sub = _modelled(ex, t)
     return _layout(fig, t, title + (f"<br><sup>{sub}</sup>" if sub else ""), alt, height=400,
-                   legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
+                   legend=BELOW)
 
 
 def series_lines(series: pd.DataFrame, t: Translator, *, region: str, unit: str,
@@ -332,8 +334,8 @@ def series_lines(series: pd.DataFrame, t: Translator, *, region: str, unit: str,
               v0=t.amount(first["abroad"], unit), v1=t.amount(last["abroad"], unit))
     title = t._("Work abroad behind {region}'s consumption over the years", region=t.region(region))
     sub = t._("modelled hours: illustrative estimates") if modelled else ""
-    return _layout(fig, t, title + (f"<br><sup>{sub}</sup>" if sub else ""), alt, height=380,
-                   legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
+    return _layout(fig, t, title + (f"<br><sup>{sub}</sup>" if sub else ""), alt, height=400,
+                   legend=BELOW)
 
 
 def compare_bars(views: Mapping[str, WhoWorks], t: Translator, *, top: int = 8) -> Any:

@@ -463,9 +463,10 @@ def run_stoppage(mrio: MRIO, stops: Any, days: float | None = None, *,
         res = simulate(mrio, events, horizon, params=params, scenario=overrides,
                        progress=progress)
     if out is not None:
+        from ..io.atomic import output_folder
         from ..io.output import tidy, write_result
 
-        folder = Path(out)
+        folder = output_folder(out)  # the final folder only, never its parents
         write_result(res.paths(), folder / "dynamic_paths.parquet")
         daily = res.daily_losses().stack("region", future_stack=True).reset_index()
         parts = [tidy(daily[["day", "region", v]], value=v, indicator=f"ario_{v}",
