@@ -87,7 +87,7 @@ def sensitivity(mrio: MRIO, scenario: PlanScenario, *, growths: Sequence[float] 
 
 
 def hours_chart(result: PlanResult, path: str | Path, *, title: str = "",
-                modelled: bool = False) -> Path:
+                modelled: bool = False, persons_unit: str = "") -> Path:
     """Horizontal bars: change in each region's hours worked, plan against today, in % (PNG).
 
     A linear axis (changes of 5-20 % stay visible), regions sorted by the change, the change
@@ -97,6 +97,8 @@ def hours_chart(result: PlanResult, path: str | Path, *, title: str = "",
     ----------
     modelled : bool
         The hours are modelled estimates: said in the title and the axis label.
+    persons_unit : str
+        Unit of the persons labels (the persons account's).
 
     Raises
     ------
@@ -113,8 +115,9 @@ def hours_chart(result: PlanResult, path: str | Path, *, title: str = "",
     ax.set_yticks(y, h.index.tolist(), fontsize=7)
     ax.axvline(0, color="black", linewidth=0.6)
     mod = "modelled " if modelled else ""
-    ax.set_xlabel(f"change in {mod}hours worked, plan against today (% of the region's hours "
-                  f"today; {unit})", fontsize=8)
+    ax.set_xlabel(f"change in {mod}hours worked, plan against today, % of the region's hours "
+                  f"today ({unit} today = 100 %)", fontsize=8)
+    ax.margins(x=0.12)
     if "change_persons" in h and h["change_persons"].notna().all():
         span = max(float(np.nanmax(np.abs(pct))), 1e-9)
         for yi, p, n in zip(y, pct, h["change_persons"], strict=True):
@@ -124,6 +127,7 @@ def hours_chart(result: PlanResult, path: str | Path, *, title: str = "",
     ax.set_title(title or (f"Who gains and who loses work: {hs['share']:.1%} of today's "
                            f"{mod}hours saved\n(output counted in {result.lp.data.basis}; "
                            "labels: change in persons"
+                           + (f", {persons_unit}" if persons_unit else "")
                            + (", modelled estimates)" if modelled else ")")), fontsize=9)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
@@ -274,7 +278,8 @@ def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,
     text = format_report(result, sens, modelled=modelled) + "\n"
     files.append(atomic_write(out / "summary.txt", lambda t: t.write_text(text)))
     if chart:
-        files.append(hours_chart(result, out / "hours_by_region.png", modelled=modelled))
+        files.append(hours_chart(result, out / "hours_by_region.png", modelled=modelled,
+                                 persons_unit=persons_unit))
     if sens is not None:
         files.append(write_sensitivity(result, sens, out, mrio=mrio))
     return files
