@@ -120,7 +120,7 @@ def st_sectors() -> list[str]:
     return [f"c{j}" for j in range(1, 36)]
 
 
-def test_c35_households_go_to_final_demand(acc2011, x2011, wiod2011):
+def test_c35_households_go_to_final_demand(acc2011, x2011, wiod2011, shared_data):
     a = acc2011["central"]
     for r in ("AUS", "CHN", "JPN"):  # c35 output is zero in these
         assert x2011[(r, "c35")] == 0
@@ -128,7 +128,7 @@ def test_c35_households_go_to_final_demand(acc2011, x2011, wiod2011):
         assert "households-final-demand" in a.flags[(r, "c35")]
     assert a.household_persons["USA"] == 0 and a.persons[("USA", "c35")] > 0
     # AUS: the SEA's domestic workers (activity T) are kept, not spread to other industries
-    accs = labour_accounts(wiod2011, sources=None, data_dir=a.meta["sources"],
+    accs = labour_accounts(wiod2011, sources=None, data_dir=shared_data,
                            variants=["central"])
     persons = next(acc for acc in accs if acc.name == "persons")
     k = wiod2011.categories.index("CONS_h")
