@@ -37,7 +37,8 @@ def test_plan_outputs_are_marked_and_have_units(north_south, tmp_path, cli):
         assert not [c for c in t.columns if c.startswith(("Unnamed", "level_")) or c == "index"]
     binding = pd.read_csv(out / "binding.csv")
     assert list(binding.columns) == [*SCHEMA, "family", "region", "sector", "partner", "value",
-                                     "description"]
+                                     "description", "prices"]  # what output is counted in
+    assert binding["prices"].str.startswith(("volumes", "money units")).all()
     hours = pd.read_csv(out / "hours_by_region.csv")
     pw = hours[hours["indicator"] == "plan_hours_per_worker"]
     assert set(pw["unit"]) == {"million hours per thousand persons"}  # = hours per person

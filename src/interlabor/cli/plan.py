@@ -19,7 +19,7 @@ __all__ = ["add_parsers"]
 
 
 def _sensitivity_text(sens: pd.DataFrame) -> str:
-    from ._format import number
+    from ..report.text_format import number
 
     shown = sens.map(lambda v: "infeasible" if v != v else f"{number(100 * v, 3)} %")
     return ("Sensitivity: share of today's hours saved, by output growth (rows) and "
@@ -29,7 +29,13 @@ def _sensitivity_text(sens: pd.DataFrame) -> str:
 def _cmd_plan(args: argparse.Namespace) -> int:
     from ..io.atomic import check_parent
     from ..planning import load_scenario, plan
-    from ..report.planning import format_report, sensitivity, write_plan, write_sensitivity
+    from ..report.planning import (
+        format_report,
+        persons_unit_of,
+        sensitivity,
+        write_plan,
+        write_sensitivity,
+    )
 
     check_parent(Path(args.out))  # the results folder is made, its parents never are
     scenario = load_scenario(args.scenario)
@@ -44,7 +50,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         files = write_plan(res, args.out, mrio=mrio)
     out = Path(args.out).resolve()
     modelled = mrio.account(scenario.hours_account).modelled
-    print(format_report(res, None, modelled=modelled))
+    print(format_report(res, None, modelled=modelled, persons_unit=persons_unit_of(res, mrio)))
     print(f"\nwrote {len(files)} files to {out}", flush=True)
     if args.no_sensitivity:
         return 0

@@ -6,12 +6,14 @@ import numpy as np
 import pandas as pd
 
 from ..planning.results import PlanResult
+from .text_format import columns_table, number
 
 __all__ = ["format_report"]
 
 
 def _fmt(v: float) -> str:
-    return f"{v:,.4g}"
+    """A number with commas, never in scientific notation."""
+    return "n/a" if v != v else number(v, 4)
 
 
 def _split_lines(result: PlanResult) -> list[str]:
@@ -32,18 +34,19 @@ def _split_lines(result: PlanResult) -> list[str]:
     return out
 
 
-def _work_lines(result: PlanResult, rows: int) -> list[str]:
+def _work_lines(result: PlanResult, rows: int, persons_unit: str) -> list[str]:
     w = result.work
     hu = w.attrs.get("unit", "")
-    cols = ["today", "plan", "change", "change_pct_region", "change_persons"]
-    fmt = {"float_format": _fmt}
+    units = {"today": hu, "plan": hu, "change": hu, "change_pct_region": "%",
+             "change_persons": persons_unit}
+    cols = [c for c in units if c in w.columns]
     gains = w[w["change"] > 0].sort_values("change", ascending=False).head(rows)
     losses = w[w["change"] < 0].sort_values("change").head(rows)
-    out = ["", f"Who gains work: region-sectors with the largest gains ({hu}; change as % of "
-           "the region's hours today; in persons at today's hours per person):"]
-    out.append(gains[cols].to_string(**fmt) if len(gains) else "  none")
+    out = ["", "Who gains work: region-sectors with the largest gains (change as % of the "
+           "region's hours today; in persons at today's hours per person):"]
+    out.append(columns_table(gains[cols], units) if len(gains) else "  none")
     out += ["", "Who loses work: the largest losses:"]
-    out.append(losses[cols].to_string(**fmt) if len(losses) else "  none")
+    out.append(columns_table(losses[cols], units) if len(losses) else "  none")
     return out
 
 
@@ -74,13 +77,13 @@ def _sharing_lines(result: PlanResult) -> list[str]:
             f"techniques {sh['with_sharing']:,.0f} ({sh['with_sharing_share']:.2%}), without "
             f"{sh['without_sharing']:,.0f} ({sh['without_sharing_share']:.2%}): shared "
             f"technique adds {sh['from_sharing']:,.0f} ({sh['from_sharing_share']:.2%}); "
-            f"{sh['shared_output']:,.4g} output units made with shared techniques, "
+            f"{_fmt(sh['shared_output'])} output units made with shared techniques, "
             f"{sh['direct_technique_saving']:,.0f} hours fewer than with the users' own "
             "(direct hours); the rest of the saving is relocation."]
 
 
 def format_report(result: PlanResult, sens: pd.DataFrame | None = None, rows: int = 12, *,
-                  modelled: bool = False) -> str:
+                  modelled: bool = False, persons_unit: str = "") -> str:
     """The text report of a plan.
 
     Hours saved and its split into price-level, productivity and transport parts, the
@@ -96,37 +99,47 @@ def format_report(result: PlanResult, sens: pd.DataFrame | None = None, rows: in
     rows : int
         Rows of each list (regions, gains, losses).
     modelled : bool
-        The hours are modelled estimates: said at the top.
+        The hours are modelled estimates: said in the first line.
+    persons_unit : str
+        Unit of the table's persons account (changes in persons, hours per person).
 
     Returns
     -------
     str
         Lines joined with newlines (no trailing newline), for the command line to print.
     """
-    lines = [result.scenario.describe(), "", result.summary()]
+    lines = []
     if modelled:
-        lines.append("The hours are MODELLED estimates (illustrative), not observations.")
+        lines += [f"hours: {result.scenario.hours_account}, modelled estimates (illustrative): "
+                  "every number below is computed from them", ""]
+    lines += [result.scenario.describe(), "", result.summary()]
     lines += _split_lines(result)
     if result.findings:
         lines += [""] + [f"* {f}" for f in result.findings]
     h = result.hours
-    lines += ["", f"Hours by region ({h.attrs.get('unit', '')}), largest changes:"]
+    hu = h.attrs.get("unit", "")
+    per_worker = f"{hu} per {persons_unit or 'person'}"
+    units = {"today": hu, "plan": hu, "change": hu, "change_pct": "%", "change_pct_money": "%",
+             "change_pct_volumes": "%", "change_persons": persons_unit,
+             "net_given_today": hu, "per_worker_today": per_worker,
+             "per_worker_plan": per_worker}
     top = h.reindex(h["change"].abs().sort_values(ascending=False).index).head(rows)
-    cols = [c for c in ("today", "plan", "change", "change_pct", "change_pct_money",
-                        "change_pct_volumes", "change_persons", "net_given_today")
-            if c in top.columns]
-    lines.append(top[cols].to_string(float_format=_fmt))
-    lines += _work_lines(result, rows)
+    cols = [c for c in units if c in top.columns]
+    lines += ["", f"Hours by region, largest changes ({len(top)} of {len(h)} regions):",
+              columns_table(top[cols], units)]
+    lines += _work_lines(result, rows, persons_unit)
     lines += _range_lines(result)
     lines += _sharing_lines(result)
     if not result.binding.empty:
         b = result.binding
-        lines += ["", "Binding constraints by family (count; largest |dual| in hours per unit):"]
         agg = b.assign(absdual=b["dual"].abs()).groupby("family")["absdual"].agg(["count", "max"])
-        lines.append(agg.to_string(float_format=_fmt))
+        agg.columns = pd.Index(["count", "largest |dual|"])
+        lines += ["", f"Binding constraints by family (count; largest |dual|, {hu} per unit of "
+                  "the constraint):", columns_table(agg, {"count": "1"})]
     if sens is not None:
         lines += ["", "Sensitivity: share of today's hours worked saved, by output counted in "
                   "(money or volumes) and output growth (rows) and sourcing-share bound delta "
                   "(columns; none = no bound):"]
-        lines.append(sens.to_string(float_format=lambda v: f"{v:.2%}"))
+        lines.append(sens.map(lambda v: "infeasible" if v != v else f"{100 * v:.2f} %")
+                     .to_string())
     return "\n".join(lines)

@@ -29,8 +29,8 @@ from ..progress import Progress, notify
 from .figures import pyplot, save_png
 from .plan_text import format_report
 
-__all__ = ["format_report", "hours_chart", "plan_tables", "sensitivity", "write_plan",
-           "write_sensitivity"]
+__all__ = ["format_report", "hours_chart", "persons_unit_of", "plan_tables", "sensitivity",
+           "write_plan", "write_sensitivity"]
 
 GROWTHS = (0.02, 0.05, 0.10, 0.25)
 DELTAS: tuple[float | None, ...] = (0.05, 0.10, 0.25, None)
@@ -234,6 +234,13 @@ def _modelled(result: PlanResult, mrio: MRIO | None) -> bool:
     return mrio is not None and mrio.account(result.scenario.hours_account).modelled
 
 
+def persons_unit_of(result: PlanResult, mrio: MRIO | None) -> str:
+    """Unit of the plan's persons account, ``""`` where the plan has no persons."""
+    if mrio is not None and np.all(np.isfinite(result.lp.data.persons)):
+        return mrio.account(result.scenario.persons_account).unit
+    return ""
+
+
 def write_sensitivity(result: PlanResult, sens: pd.DataFrame, folder: str | Path, *,
                       mrio: MRIO | None = None) -> Path:
     """Write ``sensitivity.csv`` of :func:`sensitivity` into the plan's ``folder`` (atomic).
@@ -270,12 +277,10 @@ def write_plan(result: PlanResult, folder: str | Path, *, chart: bool = True,
     list of Path
     """
     out = output_folder(folder)
-    modelled, persons_unit = _modelled(result, mrio), ""
-    if mrio is not None and np.all(np.isfinite(result.lp.data.persons)):
-        persons_unit = mrio.account(result.scenario.persons_account).unit
+    modelled, persons_unit = _modelled(result, mrio), persons_unit_of(result, mrio)
     tables = plan_tables(result, modelled=modelled, persons_unit=persons_unit)
     files = [write_result(t, out / f"{name}.csv") for name, t in tables.items()]
-    text = format_report(result, sens, modelled=modelled) + "\n"
+    text = format_report(result, sens, modelled=modelled, persons_unit=persons_unit) + "\n"
     files.append(atomic_write(out / "summary.txt", lambda t: t.write_text(text)))
     if chart:
         files.append(hours_chart(result, out / "hours_by_region.png", modelled=modelled,
