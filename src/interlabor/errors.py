@@ -25,7 +25,7 @@
 Every message names the culprit (file, row/column label, account) and says what was expected.
 Warnings that are not errors use :class:`InterlaborWarning` and its subclasses
 (:class:`BalanceWarning`, :class:`DataQualityWarning`, :class:`ConvergenceWarning`,
-:class:`CacheWarning`).
+:class:`CacheWarning`, :class:`PriceLevelWarning`).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ __all__ = [
     "NonProductiveError",
     "OutputError",
     "OutputExistsError",
+    "PriceLevelWarning",
     "TableReadError",
     "ScenarioError",
     "SolverError",
@@ -291,3 +292,7 @@ class ConvergenceWarning(InterlaborWarning):
 
 class CacheWarning(InterlaborWarning):
     """A cache entry could not be used or written; the source was read instead."""
+
+
+class PriceLevelWarning(InterlaborWarning):
+    """Volumes were asked for but no price levels are known: the result is in money units."""

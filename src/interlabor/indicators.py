@@ -259,8 +259,32 @@ _PLAN = [
     _ind("plan_hours_imported", "hours embodied in imports (EEBT multipliers)", "hours",
          "Hours embodied in imports, today or in the plan."),
     _ind("plan_hours_saved_share", "share of today's hours saved", "share",
-         "Hours saved over today's, by output growth and sourcing-share bound (NaN: "
-         "infeasible)."),
+         "Hours saved over today's hours worked, by price basis, output growth and "
+         "sourcing-share bound (NaN: infeasible)."),
+    *(_ind(*row) for row in (
+        ("plan_hours_change_persons", "change in work in persons (at today's hours per person)",
+         "persons", "Change in hours of each region-sector times today's persons per hour."),
+        ("plan_net_hours_given", "net hours given today (footprint flows)", "hours",
+         "Hours worked for other regions' final demand minus hours others worked for the "
+         "region's (production- minus consumption-based hours)."),
+        ("plan_sector_hours", "hours worked by region and sector", "hours",
+         "Hours of a region-sector, today or in the plan (column state)."),
+        ("plan_sector_hours_change", "change in hours worked by region and sector", "hours",
+         "Planned minus today's hours of a region-sector."),
+        ("plan_sector_hours_change_pct", "change in hours of a region-sector, % of the "
+         "region's hours", "percent", "100 (plan - today) / the region's hours today."),
+        ("plan_sector_persons_change", "change in work of a region-sector in persons",
+         "persons", "Change in hours times today's persons per hour of the region-sector."),
+        ("plan_hours_saved", "hours saved[: {part}]", "hours",
+         "Hours saved against today's (column part: money, volumes, price_level, "
+         "productivity, transport; with technology sharing with_sharing, without_sharing, "
+         "from_sharing, direct_technique_saving)."),
+        ("plan_hours_saved_part_share", "hours saved, share of today's hours worked[: {part}]",
+         "share", "The parts of the saving over today's hours worked."),
+        ("plan_hours_range", "hours of a region over near-optimal plans (column bound)",
+         "hours", "Least (bound low) and most (high) hours of the region over all plans "
+         "within the tolerance of the optimal objective."),
+    )),
 ]
 
 #: Stoppages of work and leverage (docs/shocks.md); ``part`` is the model id or the consumer.

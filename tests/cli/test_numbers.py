@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from interlabor.cli._format import number, quantity
+from interlabor.report.text_format import number, quantity
 
 EXPONENT = re.compile(r"\d[eE][+-]?\d")
 

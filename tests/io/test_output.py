@@ -21,7 +21,7 @@ from interlabor.indicators import INDICATORS, PER_GROUP, UNIT_KINDS, indicator
 from interlabor.io.output import SCHEMA, tidy, to_long
 from interlabor.io.store import write_mrio
 from interlabor.model import Account, build_mrio
-from interlabor.planning import plan
+from interlabor.planning import PlanScenario, plan
 from interlabor.report.planning import sensitivity, write_plan
 from interlabor.units import MonetaryUnit
 
@@ -84,7 +84,9 @@ def test_registry_ids_labels_units():
 def test_every_id_is_documented():
     text = "".join((DOCS / f).read_text() for f in ("exchange.md", "methods.md", "planning.md",
                                                        "shocks.md"))
-    documented = set(re.findall(r"^\| `([a-z0-9_]+)`", text, flags=re.M))
+    # the id tables of the docs: a table headed "| id |", its first column
+    tables = re.findall(r"^\| id \|.*\n\|[-| ]+\|\n((?:\|.*\n?)+)", text, flags=re.M)
+    documented = {m for t in tables for m in re.findall(r"^\| `([a-z0-9_]+)`", t, flags=re.M)}
     derived = {f"{g}_of_{r}" for g in PER_GROUP for r in ("a", "b")}
     assert set(INDICATORS) - derived <= documented
     assert documented - {*SCHEMA, "value"} <= set(INDICATORS)  # the schema table aside
@@ -209,12 +211,13 @@ def test_plan_tables(tmp_path):
                 Account("persons", "persons", np.array([10.0, 10, 30, 30]))]
     m = build_mrio(np.zeros((4, 4)), Y, regions=["A", "B"], sectors=["p1", "p2"],
                    categories=["CONS_h"], accounts=accounts)
-    res = plan(m)
+    res = plan(m, PlanScenario(prices="money"), ranges=1)
     sens = sensitivity(m, res.scenario, growths=(0.1,), deltas=(None,))
     files = write_plan(res, tmp_path / "plan", sens=sens, mrio=m, chart=False)
     csvs = [f for f in files if f.suffix == ".csv"]
     assert {f.stem for f in csvs} == {"hours_by_region", "output", "shipments", "shadow_prices",
-                                      "binding", "embodied_trade", "sensitivity"}
+                                      "binding", "embodied_trade", "sensitivity",
+                                      "work_by_sector", "ranges"}
     for f in csvs:
         t = read(f)
         if len(t):

@@ -34,7 +34,7 @@ def random_lp(seed: int = 3):
     Yr = rng.uniform(1, 10, (n, 3))
     lab = rng.uniform(0.5, 5, n)
     t = make_table(A, Yr, lab, ["A", "B", "C"], ["p1", "p2", "p3", "p4"])
-    sc = PlanScenario(non_tradable=(), transport="none")
+    sc = PlanScenario(non_tradable=(), transport="none", prices="money")
     return build_lp(plan_data(t, sc), sc)
 
 
@@ -69,4 +69,4 @@ def bundled():
 def bundled_plan(bundled):
     from interlabor.planning import plan
 
-    return plan(bundled)
+    return plan(bundled, split=False, ranges=0)

@@ -13,12 +13,15 @@ def test_plan_command(ricardo, tmp_path: Path, capsys):
                     "[capacity]\ngrowth = 100.0\nlabour_growth = 0.0\n")
     out = tmp_path / "out"
     status = main(["plan", str(table), "--scenario", str(scen), "--out", str(out), "-q"])
-    text = capsys.readouterr().out
+    cap = capsys.readouterr()
+    text = cap.out
     assert status == 0
-    assert "saved 45 (37.50%)" in text
-    assert "Sensitivity" in text
+    assert "saved 45 (37.50% of today's hours worked)" in text
+    assert "Sensitivity" in text and "Who loses work" in text and "Is the optimum unique" in text
+    assert "money units: no price levels for this table" in text
+    assert "warning: PriceLevelWarning" in cap.err
     for f in ("hours_by_region.csv", "shadow_prices.csv", "hours_by_region.png", "summary.txt",
-              "sensitivity.csv"):
+              "sensitivity.csv", "work_by_sector.csv", "ranges.csv"):
         assert (out / f).is_file()
 
 

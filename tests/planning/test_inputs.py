@@ -10,6 +10,7 @@ from interlabor.model import Account, build_mrio
 from interlabor.planning import PlanScenario, build_lp, plan, plan_data, solve_lp
 
 FREE = PlanScenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
+MONEY = FREE.with_(prices="money")
 
 # the Ricardo table of conftest: A needs 1 and 2 hours a unit of p1 and p2, B 6 and 3; each
 # region consumes 10 (money) of each product, made at home.
@@ -47,7 +48,7 @@ def test_price_levels_all_one_change_nothing(tmp_path):
     f = tmp_path / "ppp.csv"
     f.write_text("region,sector,price_level\n*,*,1\n")
     a = plan(_table(), FREE.with_(price_levels=f))
-    b = plan(_table(), FREE)
+    b = plan(_table(), MONEY)
     assert a.hours_saved["plan"] == pytest.approx(b.hours_saved["plan"], abs=1e-9)
 
 
@@ -75,7 +76,7 @@ def test_skill_capacity_binds_beside_hours():
     # (hours alone: p1A = 20, p2A = 12.5, 67.5 hours).
     skilled = Account("skilled", "hours", np.array([10.0, 0, 0, 0]), extension="labour")
     t = _table([skilled])
-    base = FREE.with_(labour_growth=0.5)
+    base = MONEY.with_(labour_growth=0.5)
     only_hours = plan(t, base)
     assert only_hours.hours_saved["plan"] == pytest.approx(67.5, abs=1e-7)
     res = plan(t, base.with_(labour_accounts=("hours", "skilled")))
@@ -103,7 +104,7 @@ def test_pdlp_agrees_with_ipm_within_its_tolerance(random_lp):
 
 def test_extra_highs_options(make_table):
     t = _table()
-    lp = build_lp(plan_data(t, FREE), FREE)
+    lp = build_lp(plan_data(t, MONEY), MONEY)
     s = solve_lp(lp, method="pdlp", options={"pdlp_optimality_tolerance": 1e-5})
     assert s.objective == pytest.approx(60.0, rel=1e-4)
     with pytest.raises(ValueError, match="no_such_option"):
@@ -118,7 +119,7 @@ def test_scenario_tolerance_reaches_highs():
     with pytest.raises(ScenarioError) as err:
         scenario_from_dict({"solver": {"tolerance": -1}})
     assert err.value.key == "solver.tolerance"
-    res = plan(_table(), FREE.with_(method="pdlp", tolerance=1e-4))
+    res = plan(_table(), MONEY.with_(method="pdlp", tolerance=1e-4))
     assert res.hours_saved["plan"] == pytest.approx(60.0, rel=1e-3)
     assert any("PDLP" in n and "relative gap" in n for n in res.notes)
 
@@ -147,7 +148,7 @@ def test_sensitivity_reports_each_solve():
     from interlabor.report.planning import sensitivity
 
     seen = []
-    sens = sensitivity(_table(), FREE, growths=(0.1, 1.0), deltas=(0.1, None), step=seen.append)
+    sens = sensitivity(_table(), MONEY, growths=(0.1, 1.0), deltas=(0.1, None), step=seen.append)
     assert sens.shape == (2, 2)
     assert [e.done for e in seen] == [0, 1, 2, 3, 4] and {e.total for e in seen} == {4}
     assert {e.task for e in seen} == {"sensitivity"} and seen[-1].unit == "solves"

@@ -12,7 +12,8 @@ from interlabor.planning.scenario import scenario_from_dict
 
 pytest.importorskip("ortools", reason="the first-order backend needs the plan-pdlp extra")
 
-FREE = PlanScenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
+FREE = PlanScenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=(),
+                    prices="money")
 
 
 @pytest.mark.parametrize("seed", [3, 4])
@@ -42,7 +43,8 @@ def test_comparative_advantage_by_hand(ricardo):
 
 
 def test_bundled_table_agrees_within_tolerance(bundled, bundled_plan):
-    res = plan(bundled, PlanScenario(method="ortools-pdlp", tolerance=1e-4), threads=2)
+    res = plan(bundled, PlanScenario(method="ortools-pdlp", tolerance=1e-4), threads=2,
+               split=False, ranges=0)
     exact = bundled_plan.hours_saved["plan"]
     assert res.solution.info["relative_gap"] < 1e-4
     assert res.hours_saved["plan"] == pytest.approx(exact, rel=1e-3)

@@ -16,7 +16,8 @@ from interlabor.planning import PlanScenario, Sovereignty, build_lp, plan, plan_
 from interlabor.planning.lp import FAM
 from interlabor.planning.scenario import scenario_from_dict
 
-FREE = PlanScenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=())
+FREE = PlanScenario(growth=1e4, labour_growth=1e4, delta=None, transport="none", non_tradable=(),
+                    prices="money")
 
 
 # ---- hand-solved cases ------------------------------------------------------------------
@@ -83,7 +84,7 @@ def test_single_region_reproduces_leontief(make_table):
     y = np.array([[350.0], [1700.0]])
     lab = np.array([0.5, 0.2])
     t = make_table(A, y, lab, ["W"], ["a", "b"])
-    res = plan(t, PlanScenario(transport="none"))
+    res = plan(t, PlanScenario(transport="none", prices="money"))
     L = np.linalg.inv(np.eye(2) - A)
     assert res.output["plan"].to_numpy() == pytest.approx(L @ y.ravel(), rel=1e-9)
     assert res.output["plan"].to_numpy() == pytest.approx([1000, 2000], rel=1e-9)
@@ -156,8 +157,9 @@ def test_today_feasible_under_defaults(bundled):
 
 def test_plan_never_uses_more_hours_than_today(bundled_plan):
     hs = bundled_plan.hours_saved
-    assert hs["plan"] <= hs["today"]
+    assert hs["objective_plan"] <= hs["objective_today"]
     assert hs["total"] == pytest.approx(hs["production"] + hs["transport"])
+    assert hs["objective_plan"] == pytest.approx(bundled_plan.solution.objective, rel=1e-12)
     sp = bundled_plan.shadow_prices
     assert np.abs(sp["unattributed"]).max() <= 1e-6 * max(1.0, np.abs(sp["total"]).max())
     assert bundled_plan.lp.violations(bundled_plan.solution.z, tol=1e-6).empty
@@ -172,8 +174,8 @@ def test_plan_not_above_today_small_random(make_table):
     t = make_table(A, rng.uniform(1, 10, (n, R)), rng.uniform(0.1, 2, n),
                    [f"R{i}" for i in range(R)], [f"s{i}" for i in range(S)])
     for sc in (PlanScenario(), PlanScenario(delta=None, growth=0.0), PlanScenario(transport=0.05)):
-        res = plan(t, sc)
-        assert res.hours_saved["plan"] <= res.hours_saved["today"] + 1e-9
+        res = plan(t, sc.with_(prices="money"))
+        assert res.hours_saved["objective_plan"] <= res.hours_saved["objective_today"] + 1e-9
 
 
 # ---- scenarios -----------------------------------------------------------------------------
@@ -201,7 +203,7 @@ def test_solver_is_quiet_unless_verbose(tmp_path):
             "t = make_table(np.zeros((4, 4)), np.array([[10.0, 0], [10, 0], [0, 10], [0, 10]]),"
             " np.array([1.0, 2, 6, 3]), ['A', 'B'], ['p1', 'p2'])\n"
             "import sys\n"
-            "plan(t, PlanScenario(delta=None, transport='none', non_tradable=()),"
+            "plan(t, PlanScenario(delta=None, transport='none', non_tradable=(), prices='money'),"
             " verbose=sys.argv[1] == '1')\n")
     here = Path(__file__).resolve().parent
     src = here.parents[1] / "src"

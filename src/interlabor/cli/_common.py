@@ -209,7 +209,7 @@ def emit(result: pd.Series | pd.DataFrame, out: str | None, rows: int = 20, *,
     no scientific notation); ``attrs["note"]`` is printed under the table.
     """
     from ..io.output import to_long, write_result
-    from ._format import table as as_text
+    from ..report.text_format import table as as_text
 
     note = result.attrs.get("note")
     long = to_long(result, indicator=indicator, **({"note": note} if note else {}))

@@ -50,7 +50,7 @@ def write_drivers(drivers: pd.DataFrame | None, out: str | None) -> None:
     if drivers is None:
         return
     from ..io.output import tidy, write_result
-    from ._format import table as as_text
+    from ..report.text_format import table as as_text
 
     print("\nWhat drives the spread (share of the Monte Carlo variance from each parameter "
           "group drawn alone):")
@@ -70,7 +70,7 @@ def emit_variants(table: pd.DataFrame, out: str | None, indicator: str, rows: in
                   ) -> None:
     """A table whose columns are variants (central, alternatives, p5, ...): rows or a print."""
     from ..io.output import to_long, write_result
-    from ._format import table as as_text
+    from ..report.text_format import table as as_text
 
     if out:
         long = to_long(table, indicator=indicator,

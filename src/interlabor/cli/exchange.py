@@ -106,7 +106,7 @@ def _hours_only(res: pd.DataFrame, why: str) -> pd.DataFrame:
 
 
 def _print_exchange(res: pd.DataFrame) -> None:
-    from ._format import scale_for
+    from ..report.text_format import scale_for
 
     rng = "low" in res.columns
     mc = "p5" in res.columns
@@ -129,7 +129,7 @@ def _print_exchange(res: pd.DataFrame) -> None:
 
 
 def _print_series(res: pd.DataFrame) -> None:
-    from ._format import columns_table
+    from ..report.text_format import columns_table
 
     ids = [*SERIES, *(i for i in SERIES_MORE if i in res.index.get_level_values("indicator"))]
     rows = res[res.index.get_level_values("indicator").isin(ids)]

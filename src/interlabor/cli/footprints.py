@@ -155,7 +155,7 @@ def _print_summary(mrio: Any, summaries: dict[str, pd.DataFrame]) -> None:
 
 def _gap(value: float) -> str:
     """A relative gap without exponents: ``below 1 in 10^12`` when it is that small."""
-    from ._format import number
+    from ..report.text_format import number
 
     return "below 1 in 10^12" if abs(value) < 1e-12 else number(value)
 
@@ -163,7 +163,7 @@ def _gap(value: float) -> str:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from ..io.atomic import check_parent
     from ..report.demo import run_demo
-    from ._format import number
+    from ..report.text_format import number
 
     check_parent(Path(args.out))  # the results folder is made, its parents never are
     with progress(not args.quiet) as step:

@@ -7,7 +7,8 @@ of the R package ``wiod`` by ``tools/build_default_table.py``. Source: Timmer et
 https://doi.org/10.1111/roie.12178; its provenance and the checksum of the source file are in
 the folder's ``manifest.json``. ``groups/`` holds the region groupings of the exchange
 indicators, ``concordances/`` the shipped aggregation concordances, ``scenarios/`` the
-example planning scenario.
+example planning scenario, ``prices/`` the sectoral price levels of the WIOD 2013 tables
+(built by ``tools/build_price_levels.py``; sources and terms in ``prices/README.md``).
 
 This module only finds files; reading them belongs to :mod:`interlabor.io`
 (:func:`interlabor.io.load_default`), :mod:`interlabor.groups`, :mod:`interlabor.aggregate`
@@ -28,13 +29,14 @@ __all__ = ["DEFAULT_TABLE", "KINDS", "data_root", "default_table_path", "shipped
 #: Folder name of the bundled default table inside this package.
 DEFAULT_TABLE = "wiod2013_2011"
 
-Kind = Literal["table", "groups", "concordances", "scenarios"]
+Kind = Literal["table", "groups", "concordances", "scenarios", "prices"]
 #: Kinds of shipped data and the folder of each, with the suffix of its files.
 KINDS: dict[str, tuple[str, str]] = {
     "table": ("", ""),
     "groups": ("groups", ".csv"),
     "concordances": ("concordances", ".csv"),
     "scenarios": ("scenarios", ".toml"),
+    "prices": ("prices", ".csv"),
 }
 
 
@@ -59,7 +61,7 @@ def shipped_path(kind: Kind, name: str) -> Path:
 
     Parameters
     ----------
-    kind : {"table", "groups", "concordances", "scenarios"}
+    kind : {"table", "groups", "concordances", "scenarios", "prices"}
         What is asked for.
     name : str
         File name with or without its suffix (``iso3_continent``, ``example.toml``), or the

@@ -113,6 +113,8 @@ def tidy(df: pd.DataFrame, *, value: str = "value", **columns: object) -> pd.Dat
         labels = {i: INDICATORS[i].label(**fields) for i in ids}
         out["label"] = out["label"].where(~need, out["indicator"].map(labels)) if (
             "label" in out.columns) else out["indicator"].map(labels)
+    elif "label" not in out.columns:  # an empty table
+        out["label"] = None
     missing = [c for c in (*SCHEMA, "value") if c not in out.columns]
     if missing:
         raise OutputError(f"tidy table without column(s) {', '.join(missing)}")

@@ -1,8 +1,10 @@
-"""Price-level files of planning scenarios: ``region, sector, price_level`` CSV tables.
+"""Price-level files: ``region, sector, price_level`` CSV tables (optionally by ``year``).
 
 The scenario loader (:func:`interlabor.planning.load_scenario`) reads the file named by
 ``[price_levels] file`` with :func:`read_price_levels` and holds the parsed
-:class:`PriceLevels`; the planning LP only looks the rows up in the table's labels.
+:class:`PriceLevels`; the planning LP only looks the rows up in the table's labels. The
+sectoral price levels shipped for the WIOD 2013 tables (:mod:`interlabor.price_levels`) are
+a file of the same layout with a ``year`` column, read for one year.
 """
 
 from __future__ import annotations
@@ -29,12 +31,15 @@ class PriceLevel:
         Price of the product in the region relative to the reference (positive).
     line : int
         Line of the file (the header is line 1), for messages.
+    year : int or None
+        The year the level is for (files with a ``year`` column); None: any year.
     """
 
     region: str
     sector: str
     level: float
     line: int
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,13 +65,20 @@ PRICE_LEVELS_KEY = "price_levels.file"
 _PRICE_COLUMNS = ("region", "sector", "price_level")
 
 
-def read_price_levels(path: str | Path) -> PriceLevels:
+def read_price_levels(path: str | Path, *, year: int | None = None,
+                      source: str | None = None) -> PriceLevels:
     """Read a price-level CSV: columns ``region, sector, price_level`` (others are ignored).
 
     Parameters
     ----------
     path : str or Path
         UTF-8 CSV with a header line; ``*`` as region or sector stands for all.
+    year : int, optional
+        Keep only the rows of this year (the file then needs a ``year`` column). Without
+        it, a ``year`` column is kept in each row (:attr:`PriceLevel.year`) and the rows of
+        a table's year are used when a plan is prepared.
+    source : str, optional
+        What :class:`PriceLevels` says it came from (default: the path).
 
     Returns
     -------
@@ -75,8 +87,9 @@ def read_price_levels(path: str | Path) -> PriceLevels:
     Raises
     ------
     ScenarioError
-        Key ``price_levels.file``: the file is missing or unreadable, lacks a column, or a
-        row's level is not a positive number (the message names the file, row and line).
+        Key ``price_levels.file``: the file is missing or unreadable, lacks a column (or the
+        ``year`` column when a year is asked for), or a row's level is not a positive number
+        (the message names the file, row and line).
         Whether regions and sectors belong to the table is checked when the plan is
         prepared (:func:`interlabor.planning.plan_data`).
     """
@@ -85,11 +98,17 @@ def read_price_levels(path: str | Path) -> PriceLevels:
         with p.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             found = list(reader.fieldnames or [])
-            if not set(_PRICE_COLUMNS) <= set(found):
-                raise ScenarioError(f"{PRICE_LEVELS_KEY}: {p} needs columns region, sector, "
-                                    f"price_level; found {found}", key=PRICE_LEVELS_KEY)
+            need = set(_PRICE_COLUMNS) | ({"year"} if year is not None else set())
+            if not need <= set(found):
+                raise ScenarioError(f"{PRICE_LEVELS_KEY}: {p} needs columns "
+                                    f"{', '.join(sorted(need))}; found {found}",
+                                    key=PRICE_LEVELS_KEY)
             rows = []
+            by_year = "year" in found
             for rec in reader:
+                text_year = str(rec.get("year") or "").strip()
+                if year is not None and text_year != str(year):
+                    continue
                 r, sec, text = (str(rec.get(c) or "").strip() for c in _PRICE_COLUMNS)
                 try:
                     level = float(text)
@@ -99,10 +118,16 @@ def read_price_levels(path: str | Path) -> PriceLevels:
                     raise ScenarioError(
                         f"{PRICE_LEVELS_KEY}: {p}: row {r}/{sec}/{text} (line {reader.line_num}): "
                         "expected a positive price level", key=PRICE_LEVELS_KEY)
-                rows.append(PriceLevel(r, sec, level, reader.line_num))
+                try:
+                    row_year = int(text_year) if by_year and text_year else None
+                except ValueError:
+                    raise ScenarioError(
+                        f"{PRICE_LEVELS_KEY}: {p}: row {r}/{sec} (line {reader.line_num}): "
+                        f"expected a year, got {text_year!r}", key=PRICE_LEVELS_KEY) from None
+                rows.append(PriceLevel(r, sec, level, reader.line_num, row_year))
     except FileNotFoundError as exc:
         raise ScenarioError(f"{PRICE_LEVELS_KEY}: {p} not found", key=PRICE_LEVELS_KEY) from exc
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ScenarioError(f"{PRICE_LEVELS_KEY}: {p} is not a readable CSV ({exc})",
                             key=PRICE_LEVELS_KEY) from exc
-    return PriceLevels(str(p), tuple(rows))
+    return PriceLevels(source or str(p), tuple(rows))

@@ -148,6 +148,12 @@ def describe_row(lp: PlanLP, i: int) -> str:
         return f"{reg}'s use of {sec} is the sum of what it receives"
     if fam == "burden":
         return f"{reg}'s hours per worker stay within the equal-burden cap"
+    if fam == "sharing_capacity":
+        return (f"{reg}'s output of {sec}, own and shared techniques together, cannot exceed "
+                f"{_num(lp.row_hi[i])} {ou} (today's x (1 + growth))")
+    if fam == "sharing_cap":
+        return (f"{reg} may make at most {_num(lp.row_hi[i])} {ou} of {sec} with shared "
+                "techniques (the sharing cap)")
     return f"row {i} ({fam})"
 
 
@@ -162,6 +168,11 @@ def describe_col(lp: PlanLP, j: int) -> str:
     if k < lp.q_o.size:
         return (f"shipments of {d.sectors[lp.q_s[k]]} from {d.regions[lp.q_o[k]]} to "
                 f"{d.regions[lp.q_d[k]]} cannot be negative")
+    w = lp.sharing
+    if w is not None and w.start <= j < w.start + w.size:
+        k = j - w.start
+        return (f"{d.regions[w.r[k]]}'s output of {d.sectors[w.s[k]]} with "
+                f"{d.regions[w.g[k]]}'s technique cannot be negative")
     return f"column {j} bound"
 
 

@@ -31,273 +31,17 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..errors import AccountNotFoundError, ScenarioError
-from ..io.price_levels import PRICE_LEVELS_KEY
-from ..model import MRIO
-from .scenario import DEFAULT_NON_TRADABLE_WIOD, REGION_COORDINATES, PlanScenario
+from ..errors import ScenarioError
+from .data import PlanData, plan_data, production_persons, transport_costs
+from .scenario import PlanScenario
+from .sharing import SharingColumns, sharing_columns
 
-__all__ = ["FAMILIES", "PlanData", "PlanLP", "build_lp", "plan_data"]
+__all__ = ["FAMILIES", "PlanData", "PlanLP", "build_lp", "plan_data", "production_persons",
+           "transport_costs"]
 
 FAMILIES = ("output", "demand", "labour", "mutual_aid", "use", "sovereignty", "share_hi",
-            "share_lo", "burden")
+            "share_lo", "burden", "sharing_capacity", "sharing_cap")
 FAM = {f: i for i, f in enumerate(FAMILIES)}
-TRANSPORT_SECTORS = ("c23", "c24", "c25", "c26")
-
-
-@dataclass(frozen=True)
-class PlanData:
-    """Arrays of a table prepared for planning (volumes when price levels are given).
-
-    Attributes
-    ----------
-    regions, sectors : tuple of str
-        Labels (R and S of them).
-    Abar : ndarray, shape (R, S, S)
-        Technology of each region, inputs summed over origins (money or volume per unit).
-    lab : ndarray, shape (R, S)
-        Hours per unit of output (hours account unit per money/volume unit).
-    cap_acc : list of (str, ndarray (R, S), ndarray (R,))
-        Capacity accounts: name, direct intensity, capacity net of the final-demand part.
-    x0 : ndarray, shape (R, S)
-        Today's output (negative rounding set to 0).
-    q0 : ndarray, shape (R, R, S)
-        Today's shipments origin x destination x product (intermediate plus non-negative final
-        demand, inventories excluded).
-    y : ndarray, shape (R, S)
-        Planned final demand of each region by product (inventories excluded).
-    v : ndarray, shape (R, S)
-        Exogenous deliveries from each origin (inventories and negative final demand).
-    E : ndarray, shape (R, R, S)
-        The same by destination (for embodied trade).
-    fixed : ndarray of bool, shape (R, R, S)
-        Flows held at today's value.
-    tradable : ndarray of bool, shape (S,)
-    mult : ndarray, shape (R, S)
-        EEBT multipliers ``l_r (I - A_rr)^-1``: hours per unit shipped from r.
-    transport : ndarray, shape (R, R)
-        Hours per unit shipped from o to d (0 on the diagonal).
-    hours_fd : ndarray, shape (R,)
-        Hours worked directly for final demand (households as employers), held fixed.
-    persons : ndarray, shape (R,)
-        Persons employed today (NaN when the table has no persons account).
-    units : dict
-        ``hours`` and ``output`` unit strings.
-    """
-
-    regions: tuple[str, ...]
-    sectors: tuple[str, ...]
-    Abar: np.ndarray
-    lab: np.ndarray
-    cap_acc: list[tuple[str, np.ndarray, np.ndarray]]
-    x0: np.ndarray
-    q0: np.ndarray
-    y: np.ndarray
-    v: np.ndarray
-    E: np.ndarray
-    fixed: np.ndarray
-    tradable: np.ndarray
-    mult: np.ndarray
-    transport: np.ndarray
-    hours_fd: np.ndarray
-    persons: np.ndarray
-    units: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def R(self) -> int:  # noqa: D102
-        return len(self.regions)
-
-    @property
-    def S(self) -> int:  # noqa: D102
-        return len(self.sectors)
-
-
-def _price_levels(mrio: MRIO, scenario: PlanScenario) -> np.ndarray:
-    """Price level of each region-sector, shape (n,): 1 unless the scenario's table sets it."""
-    p = np.ones(mrio.n)
-    levels = scenario.price_levels
-    if levels is None:
-        return p
-    ri = {r: i for i, r in enumerate(mrio.regions)}
-    si = {s: i for i, s in enumerate(mrio.sectors)}
-    S = mrio.n_sectors
-    for row in levels.rows:
-        regs = range(mrio.n_regions) if row.region == "*" else [ri.get(row.region, -1)]
-        secs = range(S) if row.sector == "*" else [si.get(row.sector, -1)]
-        if -1 in regs or -1 in secs:
-            raise ScenarioError(f"{PRICE_LEVELS_KEY}: {levels.source}: row {row.region}/"
-                                f"{row.sector}/{row.level:g} (line {row.line}): expected a "
-                                "region and sector of the table (or *)", key=PRICE_LEVELS_KEY)
-        for a in regs:
-            for b in secs:
-                p[a * S + b] = row.level
-    return p
-
-
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(np.radians, (*a, *b))
-    h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    return float(2 * 6371.0 * np.arcsin(np.sqrt(h)))
-
-
-def transport_costs(regions: tuple[str, ...], sectors: tuple[str, ...], lab: np.ndarray,
-                    x0: np.ndarray, scenario: PlanScenario) -> np.ndarray:
-    """Hours per unit shipped between regions, shape (R, R), zero diagonal.
-
-    ``"distance"``: ``share * km / 10,000 * h_T`` where ``h_T`` is the world average hours per
-    unit of output of the transport sectors (WIOD c23-c26; all sectors when absent) and ``km``
-    the great-circle distance between the regions' centres (:data:`REGION_COORDINATES`;
-    5,000 km for a pair without coordinates).
-    """
-    R = len(regions)
-    if scenario.transport == "none":
-        return np.zeros((R, R))
-    if not isinstance(scenario.transport, str):
-        return float(scenario.transport) * (1.0 - np.eye(R))
-    cols = [i for i, s in enumerate(sectors) if s in TRANSPORT_SECTORS] or list(range(len(sectors)))
-    out = x0[:, cols].sum()
-    hT = float((lab[:, cols] * x0[:, cols]).sum() / out) if out > 0 else 0.0
-    km = np.full((R, R), 5000.0)
-    for i, a in enumerate(regions):
-        for j, b in enumerate(regions):
-            if a in REGION_COORDINATES and b in REGION_COORDINATES:
-                km[i, j] = _distance_km(REGION_COORDINATES[a], REGION_COORDINATES[b])
-    np.fill_diagonal(km, 0.0)
-    return scenario.transport_share * km / 10_000.0 * hT
-
-
-def _non_tradable(mrio: MRIO, scenario: PlanScenario) -> np.ndarray:
-    if scenario.non_tradable is None:
-        wiod = set(mrio.sectors) >= set(DEFAULT_NON_TRADABLE_WIOD)
-        names = set(DEFAULT_NON_TRADABLE_WIOD) if wiod else set()
-    else:
-        names = set(scenario.non_tradable)
-        unknown = names - set(mrio.sectors)
-        if unknown:
-            raise ScenarioError(f"{scenario.source}: tradability: unknown sector(s) "
-                                f"{sorted(unknown)[:5]}; the table's sectors are "
-                                f"{', '.join(mrio.sectors[:8])} ...", key="tradability")
-    return np.array([s not in names for s in mrio.sectors])
-
-
-def plan_data(mrio: MRIO, scenario: PlanScenario | None = None) -> PlanData:
-    """Prepare a table for planning: technologies, today's shipments, exogenous parts.
-
-    Parameters
-    ----------
-    mrio : MRIO
-        A table with an hours account (``scenario.hours_account``).
-    scenario : PlanScenario, optional
-        Default :class:`PlanScenario()`.
-
-    Returns
-    -------
-    PlanData
-
-    Raises
-    ------
-    AccountNotFoundError
-        The table has no hours account (or no capacity account named in the scenario).
-    ScenarioError
-        A price-level file or tradability list that does not fit the table.
-    """
-    sc = scenario or PlanScenario()
-    R, S, n = mrio.n_regions, mrio.n_sectors, mrio.n
-    K = len(mrio.categories)
-    p = _price_levels(mrio, sc)
-    inv = 1.0 / p
-    Z = sp.csr_array(mrio.Z) if sp.issparse(mrio.Z) else np.asarray(mrio.Z)
-    Y = mrio.Y.reshape(n, R, K) * inv[:, None, None]
-    x0 = np.clip(mrio.x * inv, 0.0, None)
-    # today's flows by (origin region-sector, destination region), intermediate part
-    Q = sp.kron(sp.eye_array(R), np.ones((S, 1)), format="csr")  # (n, R): sum within dest
-    if sp.issparse(Z):
-        Zd = sp.csr_array(sp.diags_array(inv) @ Z @ Q).toarray()
-    else:
-        Zd = np.asarray((Z * inv[:, None]) @ Q)
-    cats = [c.upper() for c in mrio.categories]
-    k_inv = cats.index(sc.inventory_category.upper()) if sc.inventory_category.upper() in cats \
-        else -1
-    Yk = Y.copy()
-    if k_inv >= 0:
-        Yk[:, :, k_inv] = 0.0
-    Ypos = np.clip(Yk, 0.0, None).sum(axis=2)  # (n, R)
-    Eflat = Y.sum(axis=2) - Ypos  # inventories and negative final demand, (n, R)
-    q0f = Zd + Ypos  # (n, R)
-    q0 = q0f.reshape(R, S, R).transpose(0, 2, 1).copy()  # (o, d, s)
-    E = Eflat.reshape(R, S, R).transpose(0, 2, 1).copy()
-    v = E.sum(axis=1)  # (o, s)
-    y = Ypos.reshape(R, S, R).sum(axis=0).T.copy()  # (d, s)
-    # technology: inputs summed over origins, per unit of the user's output
-    P = sp.kron(np.ones((1, R)), sp.eye_array(S), format="csr")  # (S, n)
-    if sp.issparse(Z):
-        PZ = sp.csr_array(P @ (sp.diags_array(inv) @ Z)).toarray()  # (S, n)
-    else:
-        PZ = np.asarray(P @ (Z * inv[:, None]))
-    xpos = np.where(x0 > 0, x0, 1.0)
-    PA = np.where(x0 > 0, PZ / xpos, 0.0)
-    Abar = PA.reshape(S, R, S).transpose(1, 0, 2).copy()  # (d, s', s)
-    # accounts
-    try:
-        hours = mrio.account(sc.hours_account)
-    except AccountNotFoundError as exc:
-        raise AccountNotFoundError(
-            f"planning needs an hours account: {exc}; name it in the scenario's "
-            "[accounts] hours = ...") from exc
-    lab = np.where(x0 > 0, hours.values / xpos, 0.0).reshape(R, S)
-    hours_fd = (hours.final_demand.reshape(R, K).sum(axis=1) if hours.final_demand is not None
-                else np.zeros(R))
-    lg = sc.effective_labour_growth
-    cap_acc = []
-    for i, name in enumerate(sc.labour_accounts):
-        acc = mrio.account(name)
-        inten = np.where(x0 > 0, acc.values / xpos, 0.0).reshape(R, S)
-        fd = (acc.final_demand.reshape(R, K).sum(axis=1) if acc.final_demand is not None
-              else np.zeros(R))
-        cap = (acc.values.reshape(R, S).sum(axis=1) + fd) * (1.0 + lg)
-        if i == 0:
-            for reg, val in sc.labour_capacity.items():
-                if reg not in mrio.regions:
-                    raise ScenarioError(f"{sc.source}: capacity.labour.{reg}: unknown region; "
-                                        f"expected one of {', '.join(mrio.regions[:10])} ...",
-                                        key=f"capacity.labour.{reg}")
-                cap[mrio.regions.index(reg)] = val
-        cap_acc.append((acc.key, inten, cap - fd))
-    try:
-        persons = production_persons(mrio, sc.persons_account)
-    except AccountNotFoundError:
-        persons = np.full(R, np.nan)
-    # EEBT multipliers of today's domestic chains: m_r = l_r (I - A_rr)^-1 (money units of the
-    # table, then per unit of volume)
-    A = mrio.A
-    mult = np.zeros((R, S))
-    lab_money = np.where(mrio.x > 0, hours.values / np.where(mrio.x > 0, mrio.x, 1.0), 0.0)
-    As = sp.csr_array(A) if sp.issparse(A) else None
-    for r in range(R):
-        sl = slice(r * S, (r + 1) * S)
-        Arr = As[sl, sl].toarray() if As is not None else np.asarray(A)[sl, sl]
-        mult[r] = np.linalg.solve((np.eye(S) - Arr).T, lab_money[sl]) * p[sl]
-    tradable = _non_tradable(mrio, sc)
-    origin_off = (x0 <= 0).reshape(R, S)  # (o, s)
-    fixed = np.zeros((R, R, S), dtype=bool)
-    fixed |= origin_off[:, None, :]
-    fixed |= (~np.eye(R, dtype=bool))[:, :, None] & ~tradable[None, None, :]
-    fixed |= q0 < 0
-    return PlanData(
-        regions=mrio.regions, sectors=mrio.sectors, Abar=Abar, lab=lab, cap_acc=cap_acc,
-        x0=x0.reshape(R, S), q0=q0, y=y, v=v, E=E, fixed=fixed, tradable=tradable, mult=mult,
-        transport=transport_costs(mrio.regions, mrio.sectors, lab, x0.reshape(R, S), sc),
-        hours_fd=hours_fd, persons=persons,
-        units={"hours": hours.unit, "output": mrio.money.label + (
-            " at reference price levels" if sc.price_levels is not None else "")},
-    )
-
-
-def production_persons(mrio: MRIO, name: str) -> np.ndarray:
-    """Persons employed by region (direct and final-demand parts), shape (R,)."""
-    acc = mrio.account(name)
-    R, K = mrio.n_regions, len(mrio.categories)
-    fd = acc.final_demand.reshape(R, K).sum(axis=1) if acc.final_demand is not None else 0.0
-    return np.asarray(acc.values.reshape(R, mrio.n_sectors).sum(axis=1) + fd, dtype=float)
 
 
 @dataclass
@@ -330,6 +74,9 @@ class PlanLP:
     data : PlanData
     notes : list of str
         Constraints skipped (with why).
+    sharing : SharingColumns or None
+        The shared-technique columns ``w`` (after ``u``, before ``t``), when the scenario
+        shares technology.
     """
 
     M: Any
@@ -354,11 +101,36 @@ class PlanLP:
     today: np.ndarray
     data: PlanData
     notes: list[str] = field(default_factory=list)
+    sharing: SharingColumns | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
         """(rows, columns)."""
         return self.M.shape
+
+    def cell_hours(self, z: np.ndarray) -> np.ndarray:
+        """Hours worked by region-sector at the point ``z``, shape (R, S).
+
+        Own technique ``l_{r,s} x_{r,s}`` plus shared techniques used in ``r``; hours worked
+        directly for final demand (``PlanData.hours_fd``) are not included.
+        """
+        d = self.data
+        h = d.lab * z[:self.nx].reshape(d.R, d.S)
+        w = self.sharing
+        if w is not None:
+            np.add.at(h, (w.r, w.s), w.hours * z[w.start:w.start + w.size])
+        return h
+
+    def region_hours_row(self, r: int) -> np.ndarray:
+        """Coefficients of region ``r``'s hours (without ``hours_fd``) on the columns, (N,)."""
+        d = self.data
+        c = np.zeros(self.M.shape[1])
+        c[r * d.S:(r + 1) * d.S] = d.lab[r]
+        w = self.sharing
+        if w is not None:
+            mine = w.r == r
+            c[w.start + np.flatnonzero(mine)] = w.hours[mine]
+        return c
 
     def violations(self, z: np.ndarray, tol: float = 1e-7) -> pd.DataFrame:
         """Rows and bounds that ``z`` breaks by more than ``tol`` (relative to the row scale).
@@ -427,15 +199,23 @@ def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str
         tr = np.flatnonzero(data.tradable)
         u_index[:, tr] = n + nq + np.arange(R * tr.size).reshape(R, tr.size)
         nu = R * tr.size
-    t_col = n + nq + nu if (stage == "burden" or burden_cap is not None) else -1
-    N = n + nq + nu + (1 if t_col >= 0 else 0)
+    shr = sharing_columns(data, sc.sharing, x_hi) if sc.sharing is not None else None
+    nw = 0
+    if shr is not None:
+        shr = SharingColumns(**{**shr.__dict__, "start": n + nq + nu})
+        nw = shr.size
+    w_cols = n + nq + nu + np.arange(nw)
+    t_col = n + nq + nu + nw if (stage == "burden" or burden_cap is not None) else -1
+    N = n + nq + nu + nw + (1 if t_col >= 0 else 0)
     lo = np.zeros(N)
     hi = np.full(N, np.inf)
     hi[:n] = x_hi
     cost_lab = np.zeros(N)
     cost_lab[:n] = data.lab.ravel()
+    if shr is not None:
+        cost_lab[w_cols] = shr.hours
     cost_tr = np.zeros(N)
-    cost_tr[n:n + nq] = data.transport[o_, d_]
+    cost_tr[n:n + nq] = data.transport[o_, d_] * data.price[o_, s_]
     notes: list[str] = []
 
     rows: list[np.ndarray] = []
@@ -459,6 +239,15 @@ def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str
         m += k
 
     fixed_q = np.where(data.fixed, data.q0, 0.0)
+    none = np.zeros(0, int)
+    # shared techniques: r's output (row of r, s), inputs (r's demand rows), hours (r's rows)
+    if shr is not None:
+        wr, wg, ws = shr.r, shr.g, shr.s
+        wk, wsp = np.nonzero(data.Abar[wg, :, ws])  # column k of w uses input s'
+        w_out, w_use, w_inp = wr * S + ws, wr[wk] * S + wsp, -data.Abar[wg[wk], wsp, ws[wk]]
+    else:
+        wr = wg = ws = wk = w_out = w_use = none
+        w_inp = np.zeros(0)
     # output rows for origins with output
     live = np.flatnonzero(data.x0.ravel() > 0)
     row_of = np.full(n, -1)
@@ -466,9 +255,9 @@ def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str
     f_out = fixed_q.sum(axis=1).ravel()  # (o, s)
     oq = o_ * S + s_
     add("output",
-        np.concatenate([np.arange(live.size), row_of[oq]]),
-        np.concatenate([live, n + np.arange(nq)]),
-        np.concatenate([np.ones(live.size), -np.ones(nq)]),
+        np.concatenate([np.arange(live.size), row_of[oq], row_of[w_out]]),
+        np.concatenate([live, n + np.arange(nq), w_cols]),
+        np.concatenate([np.ones(live.size), -np.ones(nq), np.ones(nw)]),
         (data.v.ravel() + f_out)[live], (data.v.ravel() + f_out)[live],
         live // S, live % S, np.full(live.size, -1))
     # demand rows (d, s)
@@ -476,18 +265,33 @@ def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str
     Ab = data.Abar  # (d, s', s)
     dd, sp_, ss = np.nonzero(Ab)
     add("demand",
-        np.concatenate([d_ * S + s_, dd * S + sp_]),
-        np.concatenate([n + np.arange(nq), dd * S + ss]),
-        np.concatenate([np.ones(nq), -Ab[dd, sp_, ss]]),
+        np.concatenate([d_ * S + s_, dd * S + sp_, w_use]),
+        np.concatenate([n + np.arange(nq), dd * S + ss, w_cols[wk]]),
+        np.concatenate([np.ones(nq), -Ab[dd, sp_, ss], w_inp]),
         data.y.ravel() - f_in, np.full(n, np.inf),
         np.arange(n) // S, np.arange(n) % S, np.full(n, -1))
     # labour capacity rows
     for k, (_name, inten, cap) in enumerate(data.cap_acc):
         regs = np.flatnonzero(inten.sum(axis=1) > 0)
         rr, cc = np.nonzero(inten[regs])
-        add("labour", np.searchsorted(regs, regs[rr]), regs[rr] * S + cc, inten[regs][rr, cc],
+        wj = (np.flatnonzero(np.isin(wr, regs) & (shr.intensity[k] > 0))
+              if shr is not None else none)
+        add("labour", np.concatenate([np.searchsorted(regs, regs[rr]),
+                                      np.searchsorted(regs, wr[wj])]),
+            np.concatenate([regs[rr] * S + cc, w_cols[wj]]),
+            np.concatenate([inten[regs][rr, cc],
+                            shr.intensity[k][wj] if shr is not None else np.zeros(0)]),
             np.full(regs.size, -np.inf), cap[regs], regs, np.full(regs.size, -1),
             np.full(regs.size, k))
+    if shr is not None:  # joint output capacity, and the cap on shared techniques
+        cells, cell_of = np.unique(w_out, return_inverse=True)
+        kc = cells.size
+        add("sharing_capacity", np.concatenate([np.arange(kc), cell_of]),
+            np.concatenate([cells, w_cols]), np.ones(kc + nw), np.full(kc, -np.inf),
+            x_hi[cells], cells // S, cells % S, np.full(kc, -1))
+        if sc.sharing is not None and sc.sharing.cap < 1.0:
+            add("sharing_cap", cell_of, w_cols, np.ones(nw), np.full(kc, -np.inf),
+                sc.sharing.cap * x_hi[cells], cells // S, cells % S, np.full(kc, -1))
     # mutual aid
     if sc.mutual_aid is not None:
         f = 1.0 + sc.mutual_aid
@@ -506,7 +310,6 @@ def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str
             np.full(R, -1))
     if need_u:
         tr_q = data.tradable[s_]
-        uu = u_index[d_[tr_q], s_[tr_q]]
         du, su = np.nonzero(u_index >= 0)
         urow = np.full((R, S), -1)
         urow[du, su] = np.arange(du.size)
@@ -515,7 +318,6 @@ def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str
             np.concatenate([u_index[du, su], (n + np.arange(nq))[tr_q]]),
             np.concatenate([np.ones(du.size), -np.ones(int(tr_q.sum()))]),
             np.zeros(du.size), np.zeros(du.size), du, su, np.full(du.size, -1))
-        del uu
     if sc.sovereignty:
         share = np.full((R, S), -1.0)
         for sv in sc.sovereignty:
@@ -572,9 +374,10 @@ def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str
                                 "in every region (account " f"{sc.persons_account!r})",
                                 key="accounts.persons")
         rr, cc = np.nonzero(data.lab)
-        add("burden", np.concatenate([rr, np.arange(R)]),
-            np.concatenate([rr * S + cc, np.full(R, t_col)]),
-            np.concatenate([data.lab[rr, cc], -pers]),
+        add("burden", np.concatenate([rr, wr, np.arange(R)]),
+            np.concatenate([rr * S + cc, w_cols, np.full(R, t_col)]),
+            np.concatenate([data.lab[rr, cc], shr.hours if shr is not None
+                            else np.zeros(0), -pers]),
             np.full(R, -np.inf), -data.hours_fd, np.arange(R), np.full(R, -1), np.full(R, -1))
         if burden_cap is not None:
             lo[t_col] = hi[t_col] = burden_cap
@@ -596,10 +399,15 @@ def build_lp(data: PlanData, scenario: PlanScenario | None = None, *, stage: str
     if t_col >= 0:
         today[t_col] = float(np.max(((data.lab * data.x0).sum(axis=1) + data.hours_fd)
                                     / data.persons))
-    offset = float(data.hours_fd.sum() + (data.transport[:, :, None] * fixed_q).sum())
+    offset = float(data.hours_fd.sum() + transport_hours(data, fixed_q))
     return PlanLP(M=M, c=c, lo=lo, hi=hi, row_lo=np.concatenate(rlo), row_hi=np.concatenate(rhi),
                   row_fam=mt[:, 0].astype(int), row_r=mt[:, 1].astype(int),
                   row_s=mt[:, 2].astype(int), row_o=mt[:, 3].astype(int), nx=n, q_o=o_, q_d=d_,
                   q_s=s_, u_index=u_index, t_col=t_col, cost_labour=cost_lab,
                   cost_transport=cost_tr, offset=offset if stage == "hours" else 0.0,
-                  today=today, data=data, notes=notes)
+                  today=today, data=data, notes=notes, sharing=shr)
+
+
+def transport_hours(data: PlanData, q: np.ndarray) -> float:
+    """Hours of the transport proxy for shipments ``q`` (shape (R, R, S), output units)."""
+    return float(np.einsum("od,os,ods->", data.transport, data.price, q))

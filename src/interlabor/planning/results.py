@@ -16,16 +16,19 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from .highs import describe_row
-from .lp import FAM, FAMILIES, PlanData, PlanLP
+from .lp import FAM, FAMILIES, PlanData, PlanLP, transport_hours
 from .scenario import PlanScenario
 from .solution import LPSolution
+from .work import persons_per_hour, work_changes
 
 __all__ = ["PlanResult", "assemble", "shadow_price_split"]
 
-SIDE = ("labour", "mutual_aid", "sovereignty", "share_hi", "share_lo", "burden")
+SIDE = ("labour", "mutual_aid", "sovereignty", "share_hi", "share_lo", "burden",
+        "sharing_capacity", "sharing_cap")
 LABEL = {"labour": "labour capacity", "mutual_aid": "mutual aid", "sovereignty": "sovereignty",
          "share_hi": "sourcing share", "share_lo": "sourcing share", "burden": "equal burden",
-         "output_capacity": "output capacity"}
+         "output_capacity": "output capacity", "sharing_capacity": "output capacity",
+         "sharing_cap": "sharing cap"}
 #: Methods without a basis: duals approximate, the relative gap reported.
 FIRST_ORDER = ("pdlp", "ortools-pdlp")
 
@@ -56,10 +59,20 @@ class PlanResult:
         Index (origin, destination, sector), rows where today or the plan ship anything;
         columns ``today``, ``plan``.
     hours : DataFrame
-        Index region; ``today``, ``plan``, ``change``, ``change_pct``, ``persons``,
-        ``per_worker_today``, ``per_worker_plan`` (hours unit; persons unit of the table).
+        Index region; ``today``, ``plan``, ``change``, ``change_pct``, ``change_persons``
+        (at today's persons per hour of each region-sector), ``persons``,
+        ``per_worker_today``, ``per_worker_plan`` (hours unit; persons unit of the table);
+        ``net_given_today`` (net hours given in today's footprint flows) when the planner
+        had the table.
     hours_saved : dict
-        ``total``, ``production``, ``transport`` (hours unit), ``share`` of today's total.
+        Hours worked (the table's own hours, direct final-demand hours included)
+        ``today`` and ``plan``; the transport proxy (modelled hours, not in the table)
+        ``transport_today`` and ``transport_plan``; saved: ``production`` (hours worked),
+        ``transport`` (proxy), ``total`` (their sum, the LP's objective); ``share`` =
+        ``total / today`` (share of today's hours worked).
+    work : DataFrame
+        Who gains and who loses work: hours by region-sector today and in the plan, largest
+        changes first (:func:`~interlabor.planning.work.work_changes`).
     binding : DataFrame
         Binding constraints: ``family``, ``region``, ``sector``, ``partner``, ``dual`` (hours
         per unit of the constraint), ``description``.
@@ -72,6 +85,17 @@ class PlanResult:
     lp : PlanLP
     solution : LPSolution
     notes : list of str
+    saving_split : dict or None
+        The saving in money units and in volumes and its parts (set by
+        :func:`~interlabor.planning.planner.plan` when price levels are known; see
+        :func:`~interlabor.planning.decompose.saving_split`).
+    ranges : DataFrame or None
+        Hours of the regions with the largest changes over all plans within a tolerance of
+        the optimum (:func:`~interlabor.planning.ranges.near_optimal_ranges`).
+    sharing_split : dict or None
+        With technology sharing: the saving with and without shared techniques.
+    findings : list of str
+        Plain statements about the plan (whether it moves work away from net givers, ...).
     """
 
     scenario: PlanScenario
@@ -86,9 +110,20 @@ class PlanResult:
     lp: PlanLP
     solution: LPSolution
     notes: list[str] = field(default_factory=list)
+    work: pd.DataFrame = field(default_factory=pd.DataFrame)
+    saving_split: dict[str, float | str] | None = None
+    ranges: pd.DataFrame | None = None
+    sharing_split: dict[str, float] | None = None
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def valued_in(self) -> str:
+        """What output is counted in, and from which price levels (or why money units)."""
+        d = self.lp.data
+        return d.price_source if d.basis == "money" else f"volumes ({d.price_source})"
 
     def summary(self) -> str:
-        """A few lines: hours saved, what binds, solve time."""
+        """A few lines: hours saved, the transport proxy, what binds, solve time."""
         u = self.lp.data.units.get("hours", "hours")
         hs = self.hours_saved
         fams = self.binding["family"].value_counts()
@@ -96,16 +131,20 @@ class PlanResult:
             f"plan ({self.scenario.objective}): {self.status} in {self.solution.seconds:.2f} s "
             f"({_solver_name(self.solution.method)}; LP {self.lp.shape[0]:,} rows x "
             f"{self.lp.shape[1]:,} columns)",
-            f"hours today {hs['today']:,.0f} {u}; plan {hs['plan']:,.0f}; saved "
-            f"{hs['total']:,.0f} ({hs['share']:.2%}): production {hs['production']:,.0f}, "
-            f"transport {hs['transport']:,.0f}",
+            f"output counted in {self.valued_in}",
+            f"hours worked today {hs['today']:,.0f} {u} (the table's); plan "
+            f"{hs['plan']:,.0f}; saved {hs['total']:,.0f} ({hs['share']:.2%} of today's "
+            f"hours worked): production {hs['production']:,.0f}, transport proxy "
+            f"{hs['transport']:,.0f}",
+            f"transport proxy (modelled hours, not in the table): today "
+            f"{hs['transport_today']:,.0f}, plan {hs['transport_plan']:,.0f}",
             "binding: " + (", ".join(f"{k} {v}" for k, v in fams.items()) or "nothing"),
         ]
         return "\n".join(lines + [f"note: {n}" for n in self.notes])
 
 
-def _hours_by_region(data: PlanData, x: np.ndarray) -> np.ndarray:
-    return (data.lab * x.reshape(data.R, data.S)).sum(axis=1) + data.hours_fd
+def _hours_by_region(lp: PlanLP, z: np.ndarray) -> np.ndarray:
+    return lp.cell_hours(z).sum(axis=1) + lp.data.hours_fd
 
 
 def shadow_price_split(lp: PlanLP, sol: LPSolution, tol: float = 1e-9) -> pd.DataFrame:
@@ -245,11 +284,13 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: PlanScenario) -> PlanResult:
                              np.asarray(d.sectors)[ss]],
                             names=["origin", "destination", "sector"]))
     ship.attrs = dict(output.attrs)
-    h0 = _hours_by_region(d, x0)
-    h1 = _hours_by_region(d, xp)
+    h0 = _hours_by_region(lp, lp.today)
+    h1 = _hours_by_region(lp, sol.z)
+    persons_change = ((lp.cell_hours(sol.z) - d.hours0) * persons_per_hour(lp)).sum(axis=1)
     hours = pd.DataFrame({"today": h0, "plan": h1, "change": h1 - h0,
                           "change_pct": np.where(h0 > 0, (h1 - h0) / np.where(h0 > 0, h0, 1),
-                                                 np.nan) * 100},
+                                                 np.nan) * 100,
+                          "change_persons": persons_change},
                          index=pd.Index(d.regions, name="region"))
     if np.all(np.isfinite(d.persons)):
         hours["persons"] = d.persons
@@ -257,12 +298,13 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: PlanScenario) -> PlanResult:
             hours["per_worker_today"] = h0 / d.persons
             hours["per_worker_plan"] = h1 / d.persons
     hours.attrs = {"unit": d.units.get("hours", "")}
-    tr0 = float((d.transport[:, :, None] * d.q0).sum())
-    tr1 = float((d.transport[:, :, None] * q).sum())
-    today_total, plan_total = float(h0.sum() + tr0), float(h1.sum() + tr1)
-    saved = {"today": today_total, "plan": plan_total, "total": today_total - plan_total,
-             "production": float(h0.sum() - h1.sum()), "transport": tr0 - tr1,
-             "share": (today_total - plan_total) / today_total if today_total else 0.0}
+    tr0, tr1 = transport_hours(d, d.q0), transport_hours(d, q)
+    worked0, worked1 = float(h0.sum()), float(h1.sum())
+    total = (worked0 + tr0) - (worked1 + tr1)
+    saved = {"today": worked0, "plan": worked1, "transport_today": tr0, "transport_plan": tr1,
+             "production": worked0 - worked1, "transport": tr0 - tr1, "total": total,
+             "objective_today": worked0 + tr0, "objective_plan": worked1 + tr1,
+             "share": total / worked0 if worked0 else 0.0}
     e0, i0 = _embodied(d, d.q0)
     e1, i1 = _embodied(d, q)
     emb = pd.DataFrame({"exports_today": e0, "imports_today": i0, "exports_plan": e1,
@@ -284,4 +326,5 @@ def assemble(lp: PlanLP, sol: LPSolution, scenario: PlanScenario) -> PlanResult:
                      "approximate")
     return PlanResult(scenario=scenario, status=sol.status, output=output, shipments=ship,
                       hours=hours, hours_saved=saved, binding=binding, shadow_prices=prices,
-                      embodied_trade=emb, lp=lp, solution=sol, notes=notes)
+                      embodied_trade=emb, lp=lp, solution=sol, notes=notes,
+                      work=work_changes(lp, sol.z))

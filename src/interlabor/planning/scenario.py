@@ -26,6 +26,7 @@ __all__ = [
     "REGION_COORDINATES",
     "PlanScenario",
     "Sovereignty",
+    "TechnologySharing",
     "example_scenario_path",
     "load_scenario",
 ]
@@ -55,6 +56,7 @@ REGION_COORDINATES: dict[str, tuple[float, float]] = {
 
 OBJECTIVES = ("min_hours", "equal_burden")
 METHODS = ("ipm", "simplex", "pdlp", "ortools-pdlp")
+PRICE_BASES = ("volumes", "money")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,33 @@ class Sovereignty:
     region: str
     sector: str
     share: float
+
+
+@dataclass(frozen=True)
+class TechnologySharing:
+    """Technology sharing as mutual aid: a region may make a product with a donor's technique.
+
+    Region ``r`` may make product ``s`` with the input structure ``Ā_g[:, s]`` and hours per
+    unit ``l_{g,s}`` of a donor region ``g``, the hours raised by ``penalty`` (learning,
+    adaptation), within ``cap`` of its output capacity of ``s``; the donors of each product
+    are the ``donors`` regions with the fewest hours per unit of it (Duchin & Levine 2011,
+    the rectangular choice-of-technology model).
+
+    Attributes
+    ----------
+    penalty : float
+        Extra hours per unit over the donor's, as a share (0.2 = +20 %); ``inf`` adds no
+        technique.
+    cap : float
+        Share in [0, 1] of a region-sector's output capacity that may be made with shared
+        techniques.
+    donors : int
+        Donor regions per product (the least labour-intensive ones).
+    """
+
+    penalty: float = 0.2
+    cap: float = 0.5
+    donors: int = 3
 
 
 @dataclass(frozen=True)
@@ -118,11 +147,17 @@ class PlanScenario:
     transport_share : float
         Distance proxy: transport worth this share of the value shipped per 10,000 km, made at
         the world average hours per unit of the transport sectors.
+    prices : {"volumes", "money"}
+        What output is counted in: volumes ``money / price_level`` (default; the price
+        levels of ``price_levels``, else the sectoral price levels shipped for the table,
+        else money units with a warning), or money units of the table.
     price_levels : PriceLevels or None
-        Price of each product in each region relative to the reference; output is planned
-        in volumes ``money / price_level``. Given as a path (str or Path) to a CSV with
-        columns ``region, sector, price_level``, the file is read when the scenario is made
+        Price of each product in each region relative to the reference, overriding the
+        shipped levels. Given as a path (str or Path) to a CSV with columns ``region,
+        sector, price_level``, the file is read when the scenario is made
         (:func:`read_price_levels`), never while the plan is built.
+    sharing : TechnologySharing or None
+        Technology sharing as mutual aid (None: off).
     inventory_category : str
         Final-demand category of changes in inventories, held exogenous.
     method : {"ipm", "simplex", "pdlp", "ortools-pdlp"}
@@ -156,7 +191,9 @@ class PlanScenario:
     mutual_aid: float | None = None
     transport: str | float = "distance"
     transport_share: float = 0.03
+    prices: str = "volumes"
     price_levels: PriceLevels | None = None
+    sharing: TechnologySharing | None = None
     inventory_category: str = "INVEN"
     method: str = "ipm"
     time_limit: float = 600.0
@@ -197,7 +234,13 @@ class PlanScenario:
             f"  transport: {self.transport}"
             + (f" ({self.transport_share:g} of value per 10,000 km)"
                if self.transport == "distance" else ""),
-            f"  price levels: {self.price_levels or 'none (money units)'}",
+            f"  output counted in: {self.prices}"
+            + (f" (price levels: {self.price_levels})" if self.price_levels is not None
+               and self.prices == "volumes" else ""),
+            "  technology sharing: " + ("none" if self.sharing is None else
+                                        f"penalty +{self.sharing.penalty:.0%}, cap "
+                                        f"{self.sharing.cap:g} of output capacity, "
+                                        f"{self.sharing.donors} donors per product"),
             f"  inventories ({self.inventory_category}): exogenous",
         ]
         return "\n".join(lines)
@@ -219,6 +262,19 @@ def _check(s: PlanScenario) -> None:
     if s.objective not in OBJECTIVES:
         raise _fail(src, "objective", f"expected one of {', '.join(OBJECTIVES)}, got "
                     f"{s.objective!r}")
+    if s.prices not in PRICE_BASES:
+        raise _fail(src, "price_levels.basis", f"expected one of {', '.join(PRICE_BASES)}, "
+                    f"got {s.prices!r}")
+    if s.sharing is not None:
+        if isinstance(s.sharing.penalty, bool) or not isinstance(
+                s.sharing.penalty, int | float) or not s.sharing.penalty >= 0:
+            raise _fail(src, "technology_sharing.penalty", "expected a number >= 0 (or inf), "
+                        f"got {s.sharing.penalty!r}")
+        number("technology_sharing.cap", s.sharing.cap, 0.0, 1.0)
+        d = s.sharing.donors
+        if isinstance(d, bool) or not isinstance(d, int) or d < 1:
+            raise _fail(src, "technology_sharing.donors", f"expected a whole number >= 1, got "
+                        f"{d!r}")
     if s.method not in METHODS:
         raise _fail(src, "solver.method", f"expected one of {', '.join(METHODS)}, got "
                     f"{s.method!r}")
@@ -253,7 +309,8 @@ def _check(s: PlanScenario) -> None:
 # ---- TOML ---------------------------------------------------------------------------------
 _SECTIONS: dict[str, set[str]] = {
     "": {"objective", "description", "capacity", "sourcing", "tradability", "sovereignty",
-         "mutual_aid", "transport", "price_levels", "inventories", "solver", "accounts"},
+         "mutual_aid", "transport", "price_levels", "inventories", "solver", "accounts",
+         "technology_sharing"},
     "objective": set(),
     "capacity": {"growth", "labour_growth", "labour_accounts", "labour", "sectors"},
     "sourcing": {"delta"},
@@ -261,7 +318,8 @@ _SECTIONS: dict[str, set[str]] = {
     "sovereignty": {"share", "pairs"},
     "mutual_aid": {"tolerance"},
     "transport": {"cost", "value_share_per_10000km"},
-    "price_levels": {"file"},
+    "price_levels": {"file", "basis"},
+    "technology_sharing": {"penalty", "cap", "donors"},
     "inventories": {"category"},
     "solver": {"method", "time_limit", "epsilon", "tolerance"},
     "accounts": {"hours", "persons"},
@@ -364,6 +422,11 @@ def scenario_from_dict(raw: Mapping[str, Any], source: str = "scenario", *,
             raise _fail(source, PRICE_LEVELS_KEY, f"expected a file name, got {pl['file']!r}")
         f = Path(pl["file"])
         kw["price_levels"] = f if base_dir is None or f.is_absolute() else Path(base_dir) / f
+    if "basis" in pl:
+        kw["prices"] = pl["basis"]
+    ts = _table(source, raw, "technology_sharing")
+    if ts:
+        kw["sharing"] = TechnologySharing(**ts)  # penalty = inf (TOML) adds no technique
     inv = _table(source, raw, "inventories")
     if "category" in inv:
         kw["inventory_category"] = inv["category"]

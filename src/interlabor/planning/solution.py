@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -35,6 +35,9 @@ class LPSolution:
     info : dict
         Primal/dual infeasibility and, for PDLP, the relative duality gap.
     method : str
+    col_status, row_status : ndarray of int8, shape (N,) and (m,)
+        HiGHS basis status of each column and row (``HighsBasisStatus``: 0 lower, 1 basic,
+        2 upper, 3 zero, 4 nonbasic), to warm-start further solves; empty without a basis.
     """
 
     status: str
@@ -49,3 +52,5 @@ class LPSolution:
     iterations: dict[str, int]
     info: dict[str, float]
     method: str
+    col_status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    row_status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))

@@ -107,12 +107,14 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
     sol = h.getSolution()
     basis = h.getBasis()
     N, m = lp.M.shape[1], lp.M.shape[0]
+    cs = np.zeros(0, np.int8)
+    rs = np.zeros(0, np.int8)
     if basis.valid:
-        cb = np.array([s == hp.HighsBasisStatus.kBasic for s in basis.col_status])
-        rb = np.array([s == hp.HighsBasisStatus.kBasic for s in basis.row_status])
-    else:
-        cb = np.zeros(N, bool)
-        rb = np.zeros(m, bool)
+        cs = np.fromiter((int(s) for s in basis.col_status), np.int8, N)
+        rs = np.fromiter((int(s) for s in basis.row_status), np.int8, m)
+    basic = int(hp.HighsBasisStatus.kBasic)
+    cb = cs == basic if basis.valid else np.zeros(N, bool)
+    rb = rs == basic if basis.valid else np.zeros(m, bool)
     extra = {"max_primal_infeasibility": float(info.max_primal_infeasibility),
              "max_dual_infeasibility": float(info.max_dual_infeasibility)}
     if method == "pdlp":
@@ -130,4 +132,4 @@ def solve_lp(lp: PlanLP, *, method: str = "ipm", time_limit: float = 600.0,
         iterations={"simplex": int(info.simplex_iteration_count),
                     "ipm": int(info.ipm_iteration_count),
                     "pdlp": int(getattr(info, "pdlp_iteration_count", 0))},
-        info=extra, method=method)
+        info=extra, method=method, col_status=cs, row_status=rs)
