@@ -351,8 +351,9 @@ _LINK_COLS = {"total": ("", "total"), "domestic": ("", "domestic"), "foreign": (
               "index_foreign": ("_index", "foreign")}
 
 
-def _long(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], account: str | None = None,
-          **schema: object) -> pd.DataFrame:
+def _long(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, unit: str | list[str],
+          account: str | None = None, modelled: bool = False, note: str | None = None
+          ) -> pd.DataFrame:
     """``frame`` (index region, sector) melted to rows of (indicator, part, value)."""
     parts = []
     for col, (ind, part) in columns.items():
@@ -363,8 +364,8 @@ def _long(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], account: str
     long = pd.concat(parts, ignore_index=True)
     long["label"] = [indicator(i).label(part=p, account=account)
                      for i, p in zip(long["indicator"], long["part"], strict=True)]
-    schema["account"] = account
-    return tidy(long, **schema)
+    extra = {} if note is None else {"note": note}
+    return tidy(long, unit=unit, account=account, modelled=modelled, **extra)
 
 
 def linkages(mrio: MRIO, *, kinds: Sequence[str] = KINDS, accounts: Sequence[str] = (),
