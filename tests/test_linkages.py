@@ -90,9 +90,10 @@ def test_textbook_downstream_accounts_by_hand():
 
 
 def test_textbook_type2_against_the_closed_matrix():
+    # propensity "average": M&B's household column, consumption per unit of labour income
     Abar = np.array([[0.15, 0.25, 0.05], [0.20, 0.05, 0.40], [0.30, 0.25, 0.0]])
     Lbar = np.linalg.inv(np.eye(3) - Abar)
-    t = lk.type2_multipliers(textbook(), accounts=["hours"])
+    t = lk.type2_multipliers(textbook(), accounts=["hours"], propensity="average")
     out = t.xs("output")
     np.testing.assert_allclose(out["type2"], Lbar[:2, :2].sum(axis=0), rtol=1e-12)
     np.testing.assert_allclose(out["type1"], [1.15 / DET, 1.10 / DET], rtol=1e-12)
@@ -102,6 +103,20 @@ def test_textbook_type2_against_the_closed_matrix():
     assert t.attrs["income"] == "compensation" and t.attrs["households"] == "CONS_h"
     assert "per-region households" in t.attrs["closure"]
     assert t.attrs["modelled"] == {"output": False, "hours": True}
+    assert t.attrs["propensity"] == {"R": pytest.approx(0.45)}  # 360 / 800
+
+
+@pytest.mark.parametrize("p", [1.0, 0.6])
+def test_textbook_type2_consumption_shares(p):
+    # default: households spend p of each unit of labour income in the shares [40, 320] / 360
+    Abar = np.array([[0.15, 0.25, p * 40 / 360], [0.20, 0.05, p * 320 / 360], [0.30, 0.25, 0]])
+    Lbar = np.linalg.inv(np.eye(3) - Abar)
+    t = lk.type2_multipliers(textbook(), propensity=p)
+    np.testing.assert_allclose(t.xs("output")["type2"], Lbar[:2, :2].sum(axis=0), rtol=1e-12)
+    assert t.attrs["propensity"]["R"] == pytest.approx(p)
+    assert f"spend {p:g} of each unit" in t.attrs["closure"]
+    with pytest.raises(ValueError, match="propensity"):
+        lk.type2_multipliers(textbook(), propensity=1.5)
 
 
 # ---- dense comparisons on a random multi-region table ------------------------------------------
@@ -125,7 +140,8 @@ def test_linkages_and_split_match_dense_inverses(zero):
     np.testing.assert_allclose(ghosh_solve(m, W), G @ W, rtol=1e-10, atol=1e-12)
 
 
-def test_type2_matches_a_dense_closed_inverse_and_exceeds_type1():
+@pytest.mark.parametrize("propensity", [1.0, "average"])
+def test_type2_matches_a_dense_closed_inverse_and_exceeds_type1(propensity):
     m = random_table(seed=3)
     n, R, S = m.n, m.n_regions, m.n_sectors
     w = m.account("compensation").values
@@ -135,9 +151,10 @@ def test_type2_matches_a_dense_closed_inverse_and_exceeds_type1():
     for r in range(R):
         cells = slice(r * S, (r + 1) * S)
         Abar[n + r, cells] = w[cells] / m.x[cells]
-        Abar[:n, n + r] = hh[:, r] / w[cells].sum()
+        income = w[cells].sum() if propensity == "average" else hh[:, r].sum()
+        Abar[:n, n + r] = hh[:, r] / income
     Lbar = np.linalg.inv(np.eye(n + R) - Abar)
-    t = lk.type2_multipliers(m, accounts=["hours"])
+    t = lk.type2_multipliers(m, accounts=["hours"], propensity=propensity)
     np.testing.assert_allclose(t.xs("output")["type2"], Lbar[:n, :n].sum(0), rtol=1e-10)
     s = m.account("hours").values / m.x
     np.testing.assert_allclose(t.xs("hours")["type2"], s @ Lbar[:n, :n], rtol=1e-10)
@@ -197,7 +214,8 @@ def test_type2_not_productive_names_the_households():
                    sectors=["s1", "s2"], categories=["CONS_h", "other"],
                    accounts=[Account("compensation", "USD million", np.array([300.0, 500.0]))])
     with pytest.raises(NonProductiveError, match="households/R"):
-        lk.type2_multipliers(m)
+        lk.type2_multipliers(m, propensity="average")
+    lk.type2_multipliers(m)  # consumption shares: the loop gain is W / HFCE = 800 / 2050
 
 
 def test_tidy_table():
@@ -227,3 +245,19 @@ def test_modelled_flag_is_carried():
     assert flag["income_based"] and flag["type2_multiplier"]
     assert not t.loc[t["indicator"] == "type2_output_multiplier", "modelled"].any()
     assert isinstance(t, pd.DataFrame)
+
+
+def test_sparse_table_gives_the_same_numbers():
+    import scipy.sparse as sp
+
+    m = random_table(seed=4, zero=True)
+    with pytest.warns(Warning):
+        s = build_mrio(sp.csr_array(np.asarray(m.Z)), m.Y, regions=m.regions, sectors=m.sectors,
+                       categories=m.categories, accounts=m.accounts)
+    a, b = lk.linkages(m, accounts=["hours"]), lk.linkages(s, accounts=["hours"])
+    np.testing.assert_allclose(a["value"], b["value"], rtol=1e-10)
+
+
+def test_ghosh_solve_checks_the_shape():
+    with pytest.raises(ValueError, match=r"expected \(2,\) or \(2, k\)"):
+        ghosh_solve(textbook(), np.ones(3))

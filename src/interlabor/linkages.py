@@ -55,11 +55,11 @@ from .kernel import ghosh_solve, intensities, solve_transposed
 from .model import MRIO, Account
 
 __all__ = [
-    "CLOSURE",
     "HOUSEHOLD_CATEGORIES",
     "INCOME_ACCOUNTS",
     "KINDS",
     "backward_linkages",
+    "closure",
     "downstream_accounts",
     "forward_linkages",
     "household_category",
@@ -75,9 +75,15 @@ HOUSEHOLD_CATEGORIES: tuple[str, ...] = (
     "CONS_h", "Final consumption expenditure by households", "households", "HFCE")
 #: Accounts read as the households' labour income, in order of preference.
 INCOME_ACCOUNTS: tuple[str, ...] = ("compensation", "labour_income")
-#: The closure of :func:`type2_multipliers`, as written in its output.
-CLOSURE = ("per-region households (Miller & Blair 2009, sec. 6.2): households of each region "
-           "earn its sectors' labour income and spend it like its household final consumption")
+
+
+def closure(propensity: float | str = 1.0) -> str:
+    """The closure of :func:`type2_multipliers` in words, as written in its output."""
+    how = ("its household final consumption per unit of labour income (HFCE_r / W_r)"
+           if propensity == "average" else
+           f"{float(propensity):g} of each unit in the shares of its household final consumption")
+    return ("per-region households (Miller & Blair 2009, sec. 6.2): households of each region "
+            f"earn its sectors' labour income and spend {how}")
 
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -254,35 +260,49 @@ def income_account(mrio: MRIO, name: str | None = None) -> Account:
         f"{', '.join(mrio.account_names) or 'none'}")
 
 
-def _closed(mrio: MRIO, w: np.ndarray, k: int) -> tuple[sp.csr_array, np.ndarray]:
-    """The coefficients ``[[A, C], [H, 0]]`` closed for per-region households, and ``W_r``."""
+def _closed(mrio: MRIO, w: np.ndarray, k: int, propensity: float | str
+            ) -> tuple[sp.csr_array, np.ndarray]:
+    """The coefficients ``[[A, C], [H, 0]]`` closed for per-region households, and ``1' C``."""
     n, R, K = mrio.n, mrio.n_regions, len(mrio.categories)
     reg = _region_of(mrio)
-    W = np.bincount(reg, weights=w, minlength=R)
     hh = mrio.Y.reshape(n, R, K)[:, :, k]  # (n, R): household consumption of each region
-    bad = [r for r, Wr, c in zip(mrio.regions, W, hh.sum(axis=0), strict=True)
-           if c > 0 and Wr <= 0]
-    if bad:
-        raise InterlaborError(f"households of {', '.join(bad)} consume but earn no labour "
-                              "income; expected labour income wherever households consume")
-    C = np.divide(hh, W, out=np.zeros_like(hh), where=W > 0)
+    if propensity == "average":
+        W = np.bincount(reg, weights=w, minlength=R)
+        bad = [r for r, Wr, c in zip(mrio.regions, W, hh.sum(axis=0), strict=True)
+               if c > 0 and Wr <= 0]
+        if bad:
+            raise InterlaborError(f"households of {', '.join(bad)} consume but earn no labour "
+                                  "income; expected labour income wherever households consume")
+        C = np.divide(hh, W, out=np.zeros_like(hh), where=W > 0)
+    else:
+        p = float(propensity)
+        if not 0.0 < p <= 1.0:
+            raise ValueError(f"propensity {propensity!r}: expected a number in (0, 1] or "
+                             "'average'")
+        total = hh.sum(axis=0)
+        C = p * np.divide(hh, total, out=np.zeros_like(hh), where=total > 0)
     pos = mrio.x > 0
     h = np.divide(w, mrio.x, out=np.zeros(n), where=pos)
     H = sp.csr_array((h[pos], (reg[pos], np.flatnonzero(pos))), shape=(R, n))
     A = sp.csr_array(mrio.A) if sp.issparse(mrio.A) else sp.csr_array(np.asarray(mrio.A))
     top = sp.hstack([A, sp.csr_array(C)])
     bottom = sp.hstack([H, sp.csr_array((R, R))])
-    return sp.csr_array(sp.vstack([top, bottom])), W
+    return sp.csr_array(sp.vstack([top, bottom])), C.sum(axis=0)
 
 
 def type2_multipliers(mrio: MRIO, *, income: str | None = None, households: str | None = None,
-                      accounts: Sequence[str] = ()) -> pd.DataFrame:
+                      accounts: Sequence[str] = (), propensity: float | str = 1.0
+                      ) -> pd.DataFrame:
     """Type-I and type-II multipliers, households of each region endogenised.
 
     The closed coefficients are ``Abar = [[A, C], [H, 0]]`` (``n + R`` square): ``H[r, i] =
     w_i / x_i`` for ``i`` in region ``r`` (labour-income coefficients, ``w`` the income
-    account), ``C[i, r] = yh_ir / W_r`` (household consumption of region ``r`` of product
-    ``i``, from any region, per unit of ``r``'s labour income ``W_r = sum_{i in r} w_i``).
+    account) and ``C[i, r] = p yh_ir / sum_j yh_jr``: households of region ``r`` spend the
+    share ``p`` (``propensity``, default 1) of each unit of labour income on product ``i``
+    (from any region) in the shares of their final consumption ``yh``; with ``propensity=
+    "average"``, ``C[i, r] = yh_ir / W_r`` (Miller & Blair's coefficients with labour income
+    ``W_r = sum_{i in r} w_i`` as the households' whole income: above 1 per unit where
+    household consumption exceeds labour income).
     Type-II multipliers are ``[m, 0] (I - Abar)^-1`` over the first ``n`` columns, from one
     transposed solve of the sparse closed system (after a productivity check); type I are
     ``m L``, with ``m = 1`` (output) or ``s`` (an account's intensities).
@@ -297,6 +317,8 @@ def type2_multipliers(mrio: MRIO, *, income: str | None = None, households: str 
         :data:`HOUSEHOLD_CATEGORIES`.
     accounts : sequence of str
         Accounts whose multipliers are added besides output.
+    propensity : float in (0, 1], or "average"
+        Household consumption per unit of labour income (see above).
 
     Returns
     -------
@@ -304,7 +326,8 @@ def type2_multipliers(mrio: MRIO, *, income: str | None = None, households: str 
         ``measure`` is ``output`` or an account key; columns ``type1``, ``type2`` (output:
         money per money; an account: its unit per money unit of final demand) and ``induced``
         (``type2 - type1``). ``attrs``: ``closure``, ``income`` (account key),
-        ``households`` (category), ``income_modelled``, ``units``, ``modelled``.
+        ``households`` (category), ``income_modelled``, ``propensity`` (region -> household
+        consumption per unit of labour income, ``1' C``), ``units``, ``modelled``.
 
     Raises
     ------
@@ -313,6 +336,10 @@ def type2_multipliers(mrio: MRIO, *, income: str | None = None, households: str 
         message names what is missing), or an account is not in the table.
     UnitError
         If the income account is not money in the table's currency.
+    ValueError
+        If ``propensity`` is not in (0, 1] or ``"average"``.
+    InterlaborError
+        With ``"average"``: households that consume in a region without labour income.
     NonProductiveError
         If the closed system is not productive (its households' rows are labelled
         ``households/REGION``).
@@ -321,7 +348,7 @@ def type2_multipliers(mrio: MRIO, *, income: str | None = None, households: str 
     k = household_category(mrio, households)
     w = _money_values(mrio, acc_w)
     accs = [mrio.account(a) for a in accounts]
-    Abar, _ = _closed(mrio, w, k)
+    Abar, spent = _closed(mrio, w, k, propensity)
     labels = [f"{r}/{s}" for r, s in mrio.index] + [f"households/{r}" for r in mrio.regions]
     check_productive(Abar, labels, origin=str(mrio.meta.get("file") or "") or None)
     n, R = mrio.n, mrio.n_regions
@@ -336,8 +363,9 @@ def type2_multipliers(mrio: MRIO, *, income: str | None = None, households: str 
     out = pd.DataFrame({"type1": type1.ravel(), "type2": type2.ravel(),
                         "induced": (type2 - type1).ravel()}, index=idx)
     out.attrs.update(
-        closure=CLOSURE, income=acc_w.key, households=mrio.categories[k],
+        closure=closure(propensity), income=acc_w.key, households=mrio.categories[k],
         income_modelled=bool(acc_w.modelled),
+        propensity=dict(zip(mrio.regions, spent.tolist(), strict=True)),
         units={"output": f"{mrio.money.currency} per {mrio.money.currency}",
                **{a.key: f"{a.unit} per {mrio.money.label}" for a in accs}},
         modelled={"output": bool(acc_w.modelled),
@@ -369,7 +397,8 @@ def _long(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, unit: str
 
 
 def linkages(mrio: MRIO, *, kinds: Sequence[str] = KINDS, accounts: Sequence[str] = (),
-             income: str | None = None, households: str | None = None) -> pd.DataFrame:
+             income: str | None = None, households: str | None = None,
+             propensity: float | str = 1.0) -> pd.DataFrame:
     """Linkages and forward-view accounts of a table as one tidy long table.
 
     Parameters
@@ -379,7 +408,7 @@ def linkages(mrio: MRIO, *, kinds: Sequence[str] = KINDS, accounts: Sequence[str
         What to compute (:data:`KINDS`).
     accounts : sequence of str
         Accounts of the ``ghosh`` (downstream) and ``type2`` parts; ``ghosh`` needs one.
-    income, households : str, optional
+    income, households, propensity
         Passed to :func:`type2_multipliers`.
 
     Returns
@@ -422,7 +451,8 @@ def linkages(mrio: MRIO, *, kinds: Sequence[str] = KINDS, accounts: Sequence[str
                              unit=[f"{unit} per {mrio.money.label}"] * mrio.n + [unit] * mrio.n,
                              account=key, modelled=down.attrs["modelled"][key]))
     if "type2" in kinds:
-        t2 = type2_multipliers(mrio, income=income, households=households, accounts=accounts)
+        t2 = type2_multipliers(mrio, income=income, households=households, accounts=accounts,
+                               propensity=propensity)
         for m in t2.index.unique("measure"):
             one = t2.xs(m, level="measure")
             ids = (("type1_output_multiplier", "type2_output_multiplier") if m == "output"
@@ -430,7 +460,7 @@ def linkages(mrio: MRIO, *, kinds: Sequence[str] = KINDS, accounts: Sequence[str
             out.append(_long(one, {"type1": (ids[0], "total"), "type2": (ids[1], "total")},
                              unit=t2.attrs["units"][m], modelled=t2.attrs["modelled"][m],
                              account=None if m == "output" else m,
-                             note=f"{CLOSURE}; income {t2.attrs['income']}"
+                             note=f"{t2.attrs['closure']}; income {t2.attrs['income']}"
                              f"{' (modelled)' if t2.attrs['income_modelled'] else ''}, "
                              f"households {t2.attrs['households']}"))
     return pd.concat(out, ignore_index=True) if out else tidy(pd.DataFrame(

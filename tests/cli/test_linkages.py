@@ -39,3 +39,21 @@ def test_unknown_region_is_one_line(run_cli, error_line):
     r = run_cli("linkages", "default", "--region", "XXX", "--kind", "backward", "-q")
     assert r.returncode == 1
     assert "'XXX'" in error_line(r.stderr, "InterlaborError")
+
+
+def test_type2_with_the_modelled_labour_income(tmp_path, cli, shared_data):
+    out = tmp_path / "t2.csv"
+    status, text, _ = cli("linkages", "default", "--kind", "type2", "--account", "hours",
+                          "--labour-data", str(shared_data), "--region", "CHN", "--top", "3",
+                          "-q", "--out", str(out))
+    assert status == 0
+    assert "Top 3 type-II output multipliers in CHN" in text and "[modelled income]" in text
+    assert "spend 1 of each unit in the shares" in text
+    t = pd.read_csv(out)
+    assert t["modelled"].all()  # the income account is modelled: so is every type-II number
+    wide = t.pivot_table(index=["account", "sector"], columns="indicator", values="value",
+                         dropna=False)
+    out_rows = t[t["indicator"].str.endswith("output_multiplier")].pivot_table(
+        index="sector", columns="indicator", values="value")
+    assert (out_rows["type2_output_multiplier"] > out_rows["type1_output_multiplier"]).all()
+    assert len(wide) > 0

@@ -35,6 +35,17 @@ def _in(frame: pd.DataFrame, region: str | None) -> pd.DataFrame:
     return frame if region is None else frame.loc[[region]]
 
 
+def _propensity(text: str) -> float | str:
+    """``--propensity``: ``average`` or a number."""
+    if text == "average":
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number in (0, 1] or "
+                                         "'average'") from None
+
+
 def _feasible(mrio: Any, kinds: tuple[str, ...], args: argparse.Namespace) -> tuple[str, ...]:
     """``--kind all`` without type2 (and a note why) when the table lacks its accounts."""
     from .. import linkages as lk
@@ -68,7 +79,7 @@ def _cmd_linkages(args: argparse.Namespace) -> int:
             kinds = _feasible(mrio, kinds, args)
         notify(report, "linkages", f"{', '.join(kinds)}: solves of the table")
         long = lk.linkages(mrio, kinds=kinds, accounts=accounts, income=args.income,
-                           households=args.households)
+                           households=args.households, propensity=args.propensity)
         names = mrio.sector_name_of
         where = f" in {args.region}" if args.region else " (world)"
         for kind, fn, what in (("backward", lk.backward_linkages, "power of dispersion, "
@@ -95,7 +106,8 @@ def _cmd_linkages(args: argparse.Namespace) -> int:
                              {"income_based": "income-based", "production_based": "production",
                               "downstream_intensity": "per primary"}, names)
         if "type2" in kinds:
-            t2 = lk.type2_multipliers(mrio, income=args.income, households=args.households)
+            t2 = lk.type2_multipliers(mrio, income=args.income, households=args.households,
+                                      propensity=args.propensity)
             one = _in(t2.xs("output", level="measure"), args.region)
             mark = " [modelled income]" if t2.attrs["income_modelled"] else ""
             _print_table(f"Top {args.top} type-II output multipliers{where}; closure: "
@@ -128,6 +140,10 @@ def add_parsers(sub: Any) -> None:
                     "the modelled labour_income of WIOD 2013 tables)")
     sp.add_argument("--households", metavar="CATEGORY", help="household final consumption "
                     "category for type2 (default CONS_h or the like)")
+    sp.add_argument("--propensity", type=_propensity, default=1.0, metavar="P",
+                    help="type2: household consumption per unit of labour income, a number in "
+                    "(0, 1] spent in the shares of household final consumption (default 1), or "
+                    "'average' (household consumption over labour income, per region)")
     sp.add_argument("--top", type=int, default=10, help="sectors printed per part (default 10)")
     sp.add_argument("--out", metavar="FILE", help="write the tidy table (.csv, .parquet, ...)")
     sp.set_defaults(func=_cmd_linkages)
