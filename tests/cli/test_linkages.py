@@ -51,9 +51,7 @@ def test_type2_with_the_modelled_labour_income(tmp_path, cli, shared_data):
     assert "spend 1 of each unit in the shares" in text
     t = pd.read_csv(out)
     assert t["modelled"].all()  # the income account is modelled: so is every type-II number
-    wide = t.pivot_table(index=["account", "sector"], columns="indicator", values="value",
-                         dropna=False)
-    out_rows = t[t["indicator"].str.endswith("output_multiplier")].pivot_table(
+    m = t[t["indicator"].str.endswith("output_multiplier")].pivot_table(
         index="sector", columns="indicator", values="value")
-    assert (out_rows["type2_output_multiplier"] > out_rows["type1_output_multiplier"]).all()
-    assert len(wide) > 0
+    gain = m["type2_output_multiplier"] - m["type1_output_multiplier"]
+    assert (gain >= 0).all() and (gain > 0).sum() >= 33  # equal only without output (c19, c35)
