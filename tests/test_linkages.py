@@ -15,11 +15,11 @@ from interlabor.indicators import INDICATORS
 from interlabor.kernel import allocation_coefficients, ghosh_output, ghosh_solve
 from interlabor.model import Account, build_mrio
 
-# Miller & Blair (2009), sec. 2.3: A = [[.15, .25], [.20, .05]], x = [1000, 2000], so
+# Miller & Blair (2009), ch. 2: A = [[.15, .25], [.20, .05]], x = [1000, 2000], so
 # Z = A diag(x) = [[150, 500], [200, 100]] and f = x - Z 1 = [350, 1700], split here into
 # household consumption [40, 320] and the rest; compensation [300, 500] gives the labour
 # coefficients [.30, .25] and the household consumption coefficients [40, 320] / 800 =
-# [.05, .40] of the closed example of their sec. 2.5 (without households' own purchases).
+# [.05, .40] of their example closed for households (without households' own purchases).
 Z_MB = np.array([[150.0, 500.0], [200.0, 100.0]])
 Y_MB = np.array([[40.0, 310.0], [320.0, 1380.0]])
 DET = 0.85 * 0.95 - 0.25 * 0.20  # det(I - A) = det(I - B) = 0.7575

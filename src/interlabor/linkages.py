@@ -17,7 +17,7 @@ cached Leontief solver (:mod:`interlabor.kernel`):
   2012): the account of all production that region-sector ``i``'s primary inputs enable;
   summed over ``i`` it is the world total of the account (``v' G = x'``).
 * :func:`type2_multipliers`: output (and account) multipliers with each region's households
-  endogenised (Miller & Blair 2009, sec. 6.2 and 3.3): households of region ``r`` earn the
+  endogenised (Miller & Blair 2009, sec. 6.2): households of region ``r`` earn the
   labour income of ``r``'s sectors and spend it on the products (from every region) of ``r``'s
   household final consumption, in its proportions.
 
