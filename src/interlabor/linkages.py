@@ -148,21 +148,8 @@ def forward_linkages(mrio: MRIO) -> pd.DataFrame:
     ``(G E')_ir = sum_{j in r} G_ij``; :func:`interlabor.kernel.ghosh_solve`), split and
     normalised like :func:`backward_linkages`. ``g_i`` is the output of all sectors that one
     unit of primary input of ``i`` passes through (Miller & Blair 2009, sec. 12.2).
-
-    Parameters
-    ----------
-    mrio : MRIO
-
-    Returns
-    -------
-    DataFrame, index (region, sector), n rows
-        ``total``, ``domestic``, ``foreign`` (money per money), ``index``,
-        ``index_domestic``, ``index_foreign`` (dimensionless; NaN without output).
-
-    Raises
-    ------
-    NonProductiveError
-        If ``A`` is not productive.
+    Parameters, returns (the columns of row sums of ``G``) and errors as
+    :func:`backward_linkages`.
     """
     return _split(mrio, ghosh_solve(mrio, _membership(mrio).T))
 
