@@ -55,3 +55,8 @@ def test_type2_with_the_modelled_labour_income(tmp_path, cli, shared_data):
         index="sector", columns="indicator", values="value")
     gain = m["type2_output_multiplier"] - m["type1_output_multiplier"]
     assert (gain >= 0).all() and (gain > 0).sum() >= 33  # equal only without output (c19, c35)
+
+
+def test_bad_propensity_is_a_usage_error(run_cli):
+    r = run_cli("linkages", "default", "--kind", "type2", "--propensity", "1.5")
+    assert r.returncode == 2 and "expected a number in (0, 1] or 'average'" in r.stderr

@@ -40,10 +40,12 @@ def _propensity(text: str) -> float | str:
     if text == "average":
         return text
     try:
-        return float(text)
+        p = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a number in (0, 1] or "
-                                         "'average'") from None
+        p = float("nan")
+    if not 0.0 < p <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number in (0, 1] or 'average'")
+    return p
 
 
 def _feasible(mrio: Any, kinds: tuple[str, ...], args: argparse.Namespace) -> tuple[str, ...]:
