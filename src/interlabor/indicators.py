@@ -333,6 +333,31 @@ _ARIO = [
          "Production lost over the run / baseline production over the same days."),
 ]
 
+#: Linkages and the forward view (docs/linkages.md); ``part`` is total, domestic or foreign.
+_LINKAGES = [
+    _ind("backward_linkage", "backward linkage (column sum of L)[, {part} part]", "ratio",
+         "Output of all sectors per unit of final demand for the product, sum_i L_ij."),
+    _ind("backward_linkage_index", "power of dispersion (backward linkage over its mean)"
+         "[, {part} part]", "ratio", "Rasmussen's index, sum_i L_ij / mean_j sum_i L_ij."),
+    _ind("forward_linkage", "forward linkage (row sum of the Ghosh inverse G)[, {part} part]",
+         "ratio", "Output of all sectors per unit of primary input of the sector, sum_j G_ij."),
+    _ind("forward_linkage_index", "sensitivity of dispersion (forward linkage over its mean)"
+         "[, {part} part]", "ratio", "sum_j G_ij / mean_i sum_j G_ij."),
+    _ind("downstream_intensity", "{account} enabled downstream per unit of primary input",
+         "account_per_money", "(G s)_i: the account of the output one unit of primary "
+         "input of i enables."),
+    _ind("income_based", "income-based {account} (enabled by the primary inputs)", "account",
+         "v_i (G s)_i, Marques et al. (2012); sums to the world total of the account."),
+    _ind("type1_output_multiplier", "type-I output multiplier (households exogenous)", "ratio",
+         "sum_i L_ij."),
+    _ind("type2_output_multiplier", "type-II output multiplier (households of each region "
+         "endogenous)", "ratio", "Column sums over the n sectors of (I - Abar)^-1."),
+    _ind("type1_multiplier", "type-I multiplier of {account} (households exogenous)",
+         "account_per_money", "(s L)_j."),
+    _ind("type2_multiplier", "type-II multiplier of {account} (households of each region "
+         "endogenous)", "account_per_money", "([s, 0] (I - Abar)^-1)_j over the n sectors."),
+]
+
 
 def _of(ind: Indicator, role: str) -> Indicator:
     """The ``_of_a`` / ``_of_b`` variant of a per-group indicator."""
@@ -366,7 +391,7 @@ _BY_ID = {i.id: i for i in _BASE}
 #: Every indicator id -> :class:`Indicator`.
 INDICATORS: Mapping[str, Indicator] = _registry(
     [*_BASE, *(_without_row(_BY_ID[i]) for i in WITHOUT_ROW), *_FOOTPRINTS, *_PLAN,
-     *_SHOCKS, *_ARIO])
+     *_SHOCKS, *_ARIO, *_LINKAGES])
 
 
 def indicator(id: str) -> Indicator:

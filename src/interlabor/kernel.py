@@ -10,7 +10,8 @@ formed), ``Y_reg`` (n, R) final demand summed over categories, ``s = f / x`` int
 * :func:`flows` ``T[a, i, d] = s[a, i] X[i, d]``, every account from the one solve, and
   :func:`flows_by_origin`, summed over the origin's sectors with each account's direct
   final-demand part on the diagonal; :func:`solve_transposed`, multipliers ``M = S L``;
-  :func:`ghosh_output`, the supply-driven model ``x' = v' (I - B)^-1``;
+  :func:`ghosh_output`, the supply-driven model ``x' = v' (I - B)^-1``, and :func:`ghosh_solve`,
+  ``G W`` (row sums of the Ghosh inverse, downstream accounts);
 * the replacement hook ``Y=`` (one final demand, or a sequence of scenarios solved in blocks
   of at most ``max_rhs`` right-hand sides) and ``A=`` (a fresh, productivity-checked solver,
   never the cached one), for shocks, decompositions, Monte Carlo and scenarios.
@@ -414,6 +415,53 @@ def ghosh_output(mrio: MRIO, V: np.ndarray) -> np.ndarray:
     U = solve_transposed(mrio, intensities(mrio, V2))
     ZtU = mrio.Z.T @ U.T  # (n, k): sparse times dense stays dense
     return (V2 + np.asarray(ZtU).T).reshape(np.shape(V))
+
+
+__all__ += ["ghosh_solve"]
+
+
+def ghosh_solve(mrio: MRIO, W: np.ndarray) -> np.ndarray:
+    """``G W`` with the Ghosh inverse ``G = (I - B)^-1``, from one Leontief solve.
+
+    ``G`` is never formed: where ``x > 0``, ``G = diag(x)^-1 L diag(x)``, so
+    ``G W = diag(x)^-1 L (diag(x) W + c)``, where ``c_i = sum_{j: x_j <= 0} Z_ij W_j`` carries
+    the sales to zero-output sectors (whose columns of ``A`` are zero); rows with
+    ``x_i <= 0`` have zero rows of ``B`` and take ``W_i``. With ``W = 1`` it gives the row
+    sums of ``G`` (forward linkages); with ``W = s`` (intensities) the account enabled
+    downstream per unit of primary input of each sector.
+
+    Parameters
+    ----------
+    mrio : MRIO
+    W : ndarray, shape (n,) or (n, k)
+        Column vectors to multiply by ``G`` (any unit per unit of output).
+
+    Returns
+    -------
+    ndarray, same shape as W
+        ``G W``, in the unit of ``W``.
+
+    Raises
+    ------
+    NonProductiveError
+        If the table's ``A`` is not productive.
+    ValueError
+        If the first axis of ``W`` is not ``n``.
+    """
+    W = np.asarray(W, dtype=np.float64)
+    if W.ndim not in (1, 2) or W.shape[0] != mrio.n:
+        raise ValueError(f"vectors to multiply by G have shape {W.shape}, expected "
+                         f"({mrio.n},) or ({mrio.n}, k)")
+    W2 = W.reshape(mrio.n, -1)
+    pos = mrio.x > 0
+    rhs = mrio.x[:, None] * W2
+    if not pos.all():
+        rhs += np.asarray(mrio.Z[:, np.flatnonzero(~pos)] @ W2[~pos])
+        rhs[~pos] = 0.0
+    H = solver(mrio).solve(rhs) if W2.shape[1] else rhs
+    out = W2.copy()
+    out[pos] = H[pos] / mrio.x[pos, None]
+    return out.reshape(W.shape)
 
 
 # ---- the diagonal of L (shocks: extraction closed forms, leverage) ------------------------------
