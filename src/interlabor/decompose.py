@@ -372,6 +372,45 @@ class Decomposition:
         row = self.effects.loc[(scope, origin, consumer)]
         return row.unstack("method").reindex(list(self.factors))[list(METHODS)]
 
+    def long(self) -> pd.DataFrame:
+        """Every number as a tidy row (:func:`interlabor.io.output.tidy`).
+
+        Returns
+        -------
+        DataFrame
+            Indicators ``decomposition_value`` (column ``endpoint`` ``from`` or ``to``),
+            ``decomposition_change`` and ``decomposition_effect`` (columns ``method``,
+            ``factor``), with ``_per_capita`` for per-capita results; dimensions
+            ``year_from``, ``year_to``, ``scope``, ``origin``, ``consumer``; ``prices``
+            after the value. ``modelled`` is carried from the account.
+        """
+        from .indicators import INDICATORS
+        from .io.output import tidy
+
+        a = self.attrs
+        pc = "_per_capita" if a["per_capita"] else ""
+        flat = self.values.reset_index()
+        frames = [flat.assign(indicator=f"decomposition_value{pc}", endpoint=e, method="",
+                              factor="", value=flat[e]) for e in ("from", "to")]
+        frames.append(flat.assign(indicator=f"decomposition_change{pc}", endpoint="",
+                                  method="", factor="", value=flat["change"]))
+        eff = self.effects.stack(["method", "factor"], future_stack=True).rename("value")
+        frames.append(eff.reset_index().assign(indicator=f"decomposition_effect{pc}",
+                                               endpoint=""))
+        long = pd.concat(frames, ignore_index=True)
+        labels = {(i, f): INDICATORS[i].label(account=a["account"],
+                                              **({"part": FACTOR_LABELS[f]} if f else {}))
+                  for i, f in set(zip(long["indicator"], long["factor"], strict=True))}
+        long["label"] = [labels[k] for k in zip(long["indicator"], long["factor"],
+                                                strict=True)]
+        long = long[["indicator", "label", "scope", "origin", "consumer", "endpoint", "method",
+                     "factor", "value"]]
+        y0, y1 = a["years"]
+        return tidy(long.assign(year_from=y0, year_to=y1)[
+            ["indicator", "label", "year_from", "year_to", "scope", "origin", "consumer",
+             "endpoint", "method", "factor", "value"]], unit=a["unit"], account=a["account"],
+            modelled=a["modelled"], prices=a["prices"])
+
 
 def _check_pair(m0: MRIO, m1: MRIO) -> None:
     for what in ("regions", "sectors"):

@@ -29,11 +29,13 @@ from ..errors import (
     MissingDependencyError,
 )
 from . import accounts, batch, exchange, footprints, plan, shocks, show, tables
+from . import decompose
 
 __all__ = ["EXTRAS", "main", "parser"]
 
 #: Command groups in the order of ``interlabor --help``.
-GROUPS = (tables, footprints, accounts, batch, exchange, plan, shocks, show)
+GROUPS = (tables, footprints, accounts, batch, exchange, plan, shocks, show,
+          decompose)
 
 #: Optional packages -> the interlabor extra that installs them (pyproject.toml).
 EXTRAS = {"highspy": "plan", "ortools": "plan-pdlp", "matplotlib": "cli", "rich": "cli",
