@@ -445,7 +445,8 @@ def _index(regions: Sequence[str], groups: Sequence[str]) -> pd.MultiIndex:
 def decompose(mrio_from: MRIO, mrio_to: MRIO, *, account: str = "hours",
               groups: str | Path | Mapping[str, str] | pd.Series = "north-south",
               deflator: Mapping[str, float] | pd.Series | None = None,
-              prices: str | None = None, per_capita: bool = False) -> Decomposition:
+              prices: str | None = None, per_capita: bool = False,
+              years: tuple[int, int] | None = None) -> Decomposition:
     """Decompose the change of footprints and group flows of ``account`` between two tables.
 
     Parameters
@@ -533,9 +534,9 @@ def decompose(mrio_from: MRIO, mrio_to: MRIO, *, account: str = "hours",
     acc0, acc1 = mrio_from.account(account), mrio_to.account(account)
     unit = acc0.unit if not per_capita else f"{acc0.parsed_unit.base} per person"
     attrs = {"account": account, "unit": unit, "modelled": bool(acc0.modelled or acc1.modelled),
-             "years": (mrio_from.year, mrio_to.year), "groups": g.attrs.get("groups"),
+             "years": years or (mrio_from.year, mrio_to.year), "groups": g.attrs.get("groups"),
              "prices": prices or ("nominal: current prices of each year" if d is None else
-                                  f"constant {mrio_from.year} prices (given deflators)"),
+                                  f"constant {(years or (mrio_from.year,))[0]} prices (given deflators)"),
              "per_capita": per_capita, "additivity_residual": resid,
              "reconstruction_gap": gap}
     return Decomposition(values, eff, factors, attrs)

@@ -105,7 +105,8 @@ def _cmd_decompose(args: argparse.Namespace) -> int:
         deflator, prices = _deflator(args, mrios[0].regions, y0, y1)
         notify(step, "decompose", f"decomposing {y0} -> {y1}")
         res = decompose(mrios[0], mrios[1], account=args.account, groups=args.groups,
-                        deflator=deflator, prices=prices, per_capita=args.per_capita)
+                        deflator=deflator, prices=prices, per_capita=args.per_capita,
+                        years=(y0, y1))
     names = list(res.values.loc["group_footprint"].index.get_level_values("consumer"))
     pair = tuple(args.pair) if args.pair else default_pair(names)
     missing = [p for p in pair if p not in names]
