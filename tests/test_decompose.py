@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from interlabor.decompose import FACTORS, POPULATION, decompose, polar_average, pwt_deflators, shapley
+from interlabor.decompose import (
+    FACTORS,
+    POPULATION,
+    decompose,
+    polar_average,
+    pwt_deflators,
+    shapley,
+)
 from interlabor.errors import CoverageError, InvalidValueError, LabelMismatchError
 from interlabor.indicators import INDICATORS
 from interlabor.model import Account, build_mrio

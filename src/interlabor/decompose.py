@@ -251,8 +251,8 @@ def _year(mrio: MRIO, account: str, deflator: np.ndarray | None, per_capita: boo
 
         pop = population_by_region(mrio).to_numpy(dtype=np.float64)
         if not (pop > 0).all():
-            raise InvalidValueError(f"population account of {mrio.year}: not positive for "
-                                    f"{[r for r, p in zip(mrio.regions, pop) if p <= 0]}")
+            bad = [r for r, v in zip(mrio.regions, pop, strict=True) if v <= 0]
+            raise InvalidValueError(f"population account of {mrio.year}: not positive for {bad}")
     return _Year(A, Y, s, kernel.direct_by_region(mrio, acc.final_demand), pop)
 
 
@@ -266,8 +266,10 @@ def _shares(part: np.ndarray, total: np.ndarray, other_part: np.ndarray,
 
 
 class _Coefficients:
-    """``A = T o B`` of two years, and ``A`` of the trade shares of one with the technology of
-    the other (where a year has no input of product p into j at all, the other year's)."""
+    """``A = T o B`` of two years, and the mixed ``A`` of one's trade and the other's technology.
+
+    Where the trade year has no input of product p into j at all, the other year's shares.
+    """
 
     def __init__(self, A0: Matrix, A1: Matrix, n_sectors: int) -> None:
         self.original = (A0, A1)
@@ -497,7 +499,7 @@ def decompose(mrio_from: MRIO, mrio_to: MRIO, *, account: str = "hours",
     if deflator is not None:
         d = pd.Series(deflator, dtype=float).reindex(regions).to_numpy()
         if not (np.isfinite(d).all() and (d > 0).all()):
-            bad = [r for r, v in zip(regions, d) if not (np.isfinite(v) and v > 0)]
+            bad = [r for r, v in zip(regions, d, strict=True) if not (np.isfinite(v) and v > 0)]
             raise InvalidValueError(f"deflator missing or not positive for {bad[:5]}")
     y0 = _year(mrio_from, account, None, per_capita)
     y1 = _year(mrio_to, account, d, per_capita)
@@ -533,16 +535,16 @@ def decompose(mrio_from: MRIO, mrio_to: MRIO, *, account: str = "hours",
     eff = pd.DataFrame(np.hstack([effects[m].T for m in METHODS]), index=idx, columns=cols)
     acc0, acc1 = mrio_from.account(account), mrio_to.account(account)
     unit = acc0.unit if not per_capita else f"{acc0.parsed_unit.base} per person"
+    base = (years or (mrio_from.year, mrio_to.year))[0]
     attrs = {"account": account, "unit": unit, "modelled": bool(acc0.modelled or acc1.modelled),
              "years": years or (mrio_from.year, mrio_to.year), "groups": g.attrs.get("groups"),
              "prices": prices or ("nominal: current prices of each year" if d is None else
-                                  f"constant {(years or (mrio_from.year,))[0]} prices (given deflators)"),
+                                  f"constant {base} prices (given deflators)"),
              "per_capita": per_capita, "additivity_residual": resid,
              "reconstruction_gap": gap}
     return Decomposition(values, eff, factors, attrs)
 
 
 def _account_scale(mrio: MRIO, account: str) -> float:
-    """Base units per unit of ``account`` (1e6 for million hours): per-capita results are in
-    base units (hours) per person."""
+    """Base units per unit of ``account`` (1e6 for million hours), for results per person."""
     return float(mrio.account(account).parsed_unit.scale)

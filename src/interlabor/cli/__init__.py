@@ -28,8 +28,7 @@ from ..errors import (
     InterlaborWarning,
     MissingDependencyError,
 )
-from . import accounts, batch, exchange, footprints, plan, shocks, show, tables
-from . import decompose
+from . import accounts, batch, decompose, exchange, footprints, plan, shocks, show, tables
 
 __all__ = ["EXTRAS", "main", "parser"]
 
