@@ -83,7 +83,7 @@ def test_registry_ids_labels_units():
 
 def test_every_id_is_documented():
     text = "".join((DOCS / f).read_text() for f in ("exchange.md", "methods.md", "planning.md",
-                                                       "shocks.md"))
+                                                       "shocks.md", "decomposition.md"))
     # the id tables of the docs: a table headed "| id |", its first column
     tables = re.findall(r"^\| id \|.*\n\|[-| ]+\|\n((?:\|.*\n?)+)", text, flags=re.M)
     documented = {m for t in tables for m in re.findall(r"^\| `([a-z0-9_]+)`", t, flags=re.M)}
