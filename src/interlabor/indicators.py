@@ -359,6 +359,23 @@ _LINKAGES = [
 ]
 
 
+#: Structural decomposition of changes over time (docs/decomposition.md); ``part`` the factor.
+_DECOMPOSITION = [
+    *(_ind(f"decomposition_{what}{pc}", f"{label} of {{account}}{per} (structural "
+           "decomposition)[: {part}]", kind, f"{desc}{per_desc}")
+      for what, label, desc in (
+          ("value", "value", "The flow or footprint in the start or end year (column "
+           "endpoint)."),
+          ("change", "change", "End-year minus start-year value."),
+          ("effect", "contribution to the change", "Contribution of one factor (column "
+           "factor) by one method (column method: shapley, two_polar)."))
+      for pc, per, kind, per_desc in (
+          ("", "", "account", ""),
+          ("_per_capita", " per person of the consumers", "account_per_capita",
+           " Per person of the consuming region or group.")))
+]
+
+
 def _of(ind: Indicator, role: str) -> Indicator:
     """The ``_of_a`` / ``_of_b`` variant of a per-group indicator."""
     template = _OPTIONAL.sub(lambda m: m.group(1), ind.label_template)
@@ -391,7 +408,7 @@ _BY_ID = {i.id: i for i in _BASE}
 #: Every indicator id -> :class:`Indicator`.
 INDICATORS: Mapping[str, Indicator] = _registry(
     [*_BASE, *(_without_row(_BY_ID[i]) for i in WITHOUT_ROW), *_FOOTPRINTS, *_PLAN,
-     *_SHOCKS, *_ARIO, *_LINKAGES])
+     *_SHOCKS, *_ARIO, *_LINKAGES, *_DECOMPOSITION])
 
 
 def indicator(id: str) -> Indicator:
