@@ -375,6 +375,20 @@ _DECOMPOSITION = [
            " Per person of the consuming region or group.")))
 ]
 
+#: Structural path analysis (docs/paths.md).
+_PATHS = [
+    _ind("path_footprint", "{account} along a supply-chain path", "account",
+         "One term s_i A_ij ... A_jk y_k of the footprint's power series (a path)."),
+    _ind("path_risk_exposure", "risk exposure of {account} along a supply-chain path",
+         "account", "Risk weight of the origin times the path's value, w_i s_i A_ij ... y_k."),
+    _ind("path_coverage", "share of the footprint explained by supply-chain paths", "share",
+         "Sum of the paths listed (above the threshold, up to the depth) over the footprint."),
+    _ind("tier_footprint", "{account} by supply-chain tier and origin", "account",
+         "Every path of a tier summed by origin, s o (A^t y)."),
+    _ind("tier_risk_exposure", "risk exposure of {account} by supply-chain tier and origin",
+         "account", "w o s o (A^t y): risk-weighted tier totals by origin."),
+]
+
 
 def _of(ind: Indicator, role: str) -> Indicator:
     """The ``_of_a`` / ``_of_b`` variant of a per-group indicator."""
@@ -408,7 +422,7 @@ _BY_ID = {i.id: i for i in _BASE}
 #: Every indicator id -> :class:`Indicator`.
 INDICATORS: Mapping[str, Indicator] = _registry(
     [*_BASE, *(_without_row(_BY_ID[i]) for i in WITHOUT_ROW), *_FOOTPRINTS, *_PLAN,
-     *_SHOCKS, *_ARIO, *_LINKAGES, *_DECOMPOSITION])
+     *_SHOCKS, *_ARIO, *_LINKAGES, *_DECOMPOSITION, *_PATHS])
 
 
 def indicator(id: str) -> Indicator:

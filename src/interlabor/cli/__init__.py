@@ -28,13 +28,25 @@ from ..errors import (
     InterlaborWarning,
     MissingDependencyError,
 )
-from . import accounts, batch, decompose, exchange, footprints, linkages, plan, shocks, show, tables
+from . import (
+    accounts,
+    batch,
+    decompose,
+    exchange,
+    footprints,
+    linkages,
+    paths,
+    plan,
+    shocks,
+    show,
+    tables,
+)
 
 __all__ = ["EXTRAS", "main", "parser"]
 
 #: Command groups in the order of ``interlabor --help``.
 GROUPS = (tables, footprints, accounts, batch, exchange, plan, shocks, show, linkages,
-          decompose)
+          decompose, paths)
 
 #: Optional packages -> the interlabor extra that installs them (pyproject.toml).
 EXTRAS = {"highspy": "plan", "ortools": "plan-pdlp", "matplotlib": "cli", "rich": "cli",
