@@ -41,7 +41,8 @@ def _print(res: pd.DataFrame, tier_table: pd.DataFrame, account_unit: str) -> No
     factor, unit = _scale(a["unit"], account_unit, ref)  # the scale of the paths listed
     mark = " [modelled estimate: illustrative]" if a["modelled"] else ""
     print(f"Supply-chain paths of {what} behind {a['demand']} ({unit}){mark}")
-    print(f"  footprint: {number(a['footprint'] * factor)} {unit}; threshold "
+    print(f"  {'total risk exposure' if a['risk'] else 'footprint'}: "
+          f"{number(a['footprint'] * factor)} {unit}; threshold "
           f"{number(a['threshold'] * factor)} ({number(100 * a['threshold_share'])} % of it), "
           f"depth {a['depth']}")
     if len(res):
@@ -50,12 +51,13 @@ def _print(res: pd.DataFrame, tier_table: pd.DataFrame, account_unit: str) -> No
         width = max(len(fmt(v)) for v in shown)
         print(f"  {'rank':>4} {'tier':>4} {'share %':>8} {'value':>{width}}  path (origin last)")
         for r, v in zip(res.itertuples(), shown, strict=True):
-            extra = f"  [risk {number(r.risk)}]" if a["risk"] else ""
+            extra = f"  [risk {r.risk:g}]" if a["risk"] else ""
             print(f"  {r.rank:>4} {r.tier:>4} {100 * r.share:>8.2f} {fmt(v):>{width}}  "
                   f"{r.path}{extra}")
     else:
         print("  no path at or above the threshold")
-    print("Coverage (share of the footprint explained):")
+    total = "total risk exposure" if a["risk"] else "footprint"
+    print(f"Coverage (share of the {total} explained):")
     print(f"  listed paths ({len(res)}): {number(100 * a['coverage_listed'])} %")
     if a.get("coverage_threshold") is not None:
         print(f"  all {a['n_above_threshold']:,} paths above the threshold: "
