@@ -42,6 +42,7 @@ environmental impacts of Norway. *Economic Systems Research* 18(2): 155-181.
 from __future__ import annotations
 
 import heapq
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -180,47 +181,58 @@ def _search(A: sp.csc_array, s: np.ndarray, bound: np.ndarray, y: np.ndarray, *,
     """Best-first search: ``(tree, [(value, node)] found, nodes expanded)``.
 
     Every path with ``|value| >= threshold`` (``> 0``) and tier ``<= depth`` is found; with
-    ``threshold == 0`` and ``top`` the cut-off rises to the ``top``-th largest value found.
+    ``threshold == 0`` and ``top`` the cut-off is the ``top``-th largest ``|value|`` of the
+    paths made so far (each node's own value is known when it is made, before it is expanded).
     """
     tree = _Tree([], [], [], [])
     heap: list[tuple[float, int]] = []
     kth: list[tuple[float, int]] = []  # min-heap of the top |values| (threshold 0 only)
     found: list[tuple[float, int]] = []
     by_k = threshold == 0 and top is not None
-    for k in np.flatnonzero(y):
-        b = abs(y[k]) * bound[k]
-        if b > 0 and b >= threshold:
-            heapq.heappush(heap, (-b, tree.add(-1, int(k), 0, float(y[k]))))
+    size = top or 0
+    cut = threshold
+
+    def made(parent: int, cells: np.ndarray, weights: np.ndarray, bounds: np.ndarray,
+             tier: int) -> None:
+        nonlocal cut
+        values = weights * s[cells]
+        for i, ci, bi, vi in zip(cells.tolist(), weights.tolist(), bounds.tolist(),
+                                 values.tolist(), strict=True):
+            if bi < cut:  # the cut-off rose while this column was read
+                continue
+            node = tree.add(parent, i, tier, ci)
+            if tier < depth:
+                heapq.heappush(heap, (-bi, node))
+            if vi == 0 or abs(vi) < cut:
+                continue
+            if not by_k:
+                found.append((vi, node))
+            elif len(kth) < size:
+                heapq.heappush(kth, (abs(vi), node))
+                if len(kth) == size:
+                    cut = kth[0][0]
+            else:
+                heapq.heappushpop(kth, (abs(vi), node))
+                cut = kth[0][0]
+
+    roots = np.flatnonzero(y)
+    b0 = np.abs(y[roots]) * bound[roots]
+    keep = (b0 > 0) & (b0 >= cut)
+    made(-1, roots[keep], y[roots[keep]], b0[keep], 0)
     indptr, indices, data = A.indptr, A.indices, A.data
     expanded = 0
     while heap:
-        cut = max(threshold, kth[0][0] if by_k and top is not None and len(kth) >= top else 0.0)
         negb, node = heapq.heappop(heap)
         if -negb < cut:
             break
         expanded += 1
         j, c = tree.sector[node], tree.weight[node]
-        v = c * s[j]
-        if v != 0 and abs(v) >= cut:
-            if by_k:
-                item = (abs(v), node)
-                if top is not None and len(kth) >= top:
-                    heapq.heappushpop(kth, item)
-                else:
-                    heapq.heappush(kth, item)
-            else:
-                found.append((v, node))
-        t = tree.tier[node]
-        if t >= depth:
-            continue
         lo, hi = indptr[j], indptr[j + 1]
         idx = indices[lo:hi]
         cc = c * data[lo:hi]
         b = np.abs(cc) * bound[idx]
-        keep = np.flatnonzero((b >= cut) & (b > 0))
-        for i, ci, bi in zip(idx[keep].tolist(), cc[keep].tolist(), b[keep].tolist(),
-                             strict=True):
-            heapq.heappush(heap, (-bi, tree.add(node, i, t + 1, ci)))
+        keep = (b >= cut) & (b > 0)
+        made(node, idx[keep], cc[keep], b[keep], tree.tier[node] + 1)
     if by_k:
         found = [(tree.weight[nd] * s[tree.sector[nd]], nd) for _, nd in kth]
     return tree, found, expanded
@@ -255,8 +267,15 @@ def _setup(mrio: MRIO, account: str | Account, consumer: str, product: str | Non
     return acc, dem, s, m, np.maximum(mb, 0.0), w
 
 
+_CSC: weakref.WeakKeyDictionary[MRIO, sp.csc_array] = weakref.WeakKeyDictionary()
+
+
 def _coefficients(mrio: MRIO) -> sp.csc_array:
-    return sp.csc_array(mrio.A)
+    """``A`` in compressed columns (the inputs of each sector), made once per table."""
+    A = _CSC.get(mrio)
+    if A is None:
+        A = _CSC[mrio] = sp.csc_array(mrio.A)
+    return A
 
 
 def paths(mrio: MRIO, account: str | Account, consumer: str, *, product: str | None = None,
