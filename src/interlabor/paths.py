@@ -1,6 +1,6 @@
 """Structural path analysis: the largest supply-chain paths of an account behind a final demand.
 
-Notation (Miller & Blair 2009, ch. 2 and the SPA section of ch. 6; Lenzen & Crawford 2009):
+Notation (Miller & Blair 2009, ch. 2 and ch. 11 on SPA; Lenzen & Crawford 2009):
 ``s = f / x`` the account's intensities (:func:`interlabor.kernel.intensities`), ``A`` the
 coefficients, ``y`` (n,) the final demand studied (one consumer region; optionally one
 product sector from every origin region, one final-demand category, or both), ``m = s L`` the
@@ -35,6 +35,8 @@ Defourny, J. & Thorbecke, E. (1984). Structural path analysis and multiplier dec
 within a social accounting matrix framework. *Economic Journal* 94: 111-136.
 Lenzen, M. & Crawford, R. (2009). The path exchange method for hybrid LCA. *Environmental
 Science & Technology* 43(21): 8251-8256.
+Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis: Foundations and Extensions*,
+2nd ed., Cambridge University Press.
 Peters, G. P. & Hertwich, E. G. (2006). Structural analysis of international trade:
 environmental impacts of Norway. *Economic Systems Research* 18(2): 155-181.
 """
@@ -357,8 +359,7 @@ def paths(mrio: MRIO, account: str | Account, consumer: str, *, product: str | N
     df.insert(1, "consumer_region", dem.consumer)
     df.insert(2, "category", dem.category or "all")
     df.insert(3, "product", dem.product or "all")
-    share = lambda v: v / total if total else np.nan  # noqa: E731
-    df.insert(len(df.columns) - 1, "share", df["value"].map(share) if len(df) else [])
+    df.insert(len(df.columns) - 1, "share", df["value"] / total if total else np.nan)
     if w is not None:
         cell = [mrio.index.get_loc((r, s_)) for r, s_ in zip(df.origin_region, df.origin_sector,
                                                               strict=True)]
