@@ -43,7 +43,8 @@ def _print(res: pd.DataFrame, tier_table: pd.DataFrame, account_unit: str) -> No
     print(f"Supply-chain paths of {what} behind {a['demand']} ({unit}){mark}")
     print(f"  {'total risk exposure' if a['risk'] else 'footprint'}: "
           f"{number(a['footprint'] * factor)} {unit}; threshold "
-          f"{number(a['threshold'] * factor)} ({number(100 * a['threshold_share'])} % of it), "
+          f"{number(a['threshold'] * factor)} {unit} "
+          f"({number(100 * a['threshold_share'])} % of it), "
           f"depth {a['depth']}")
     if len(res):
         shown = res["value"].to_numpy() * factor
