@@ -82,7 +82,7 @@ def test_region_change_updates_charts_and_numbers(page: Any, explorer: tuple[str
         t0 = _choose(page, "region", name)
         _wait_value(page, "total", float(fp[region].sum()))
         page.wait_for_function(  # the charts redrawn too: the last one's title names it
-            "(n) => ['#map', '#origins', '#sectors'].every(c => document.querySelector("
+            "(n) => ['#map', '#origins', '#sectors', '#paths'].every(c => document.querySelector("
             "`${c} .gtitle`)?.textContent.includes(n))", arg=name, polling=10)
         timings.append(time.perf_counter() - t0)
         bars = trace(page, "origins", keys=("x",))
@@ -90,6 +90,7 @@ def test_region_change_updates_charts_and_numbers(page: Any, explorer: tuple[str
         np.testing.assert_allclose(bars["x"][::-1], top.to_numpy() / 1e3, rtol=1e-12)
         assert _value(page, "abroad") == pytest.approx(
             fp[region].sum() - fp.loc[region, region], rel=1e-12)
+        assert f"behind {name}'s consumption" in page.get_attribute("#paths-wrap", "aria-label")
     page.screenshot(path=str(artifacts / "explorer_CHN.png"), full_page=True)
     (artifacts / "explorer_timings.json").write_text(json.dumps(
         {"table": "default (WIOD 2011)", "years": 1,

@@ -199,6 +199,16 @@ def create_app(ws: Workspace, *, lang: str | None = None, region: str | None = N
                                       tabIndex="0", **{"aria-label": fb.layout.meta["alt"]}))
         return fo, fo.layout.meta["alt"], fs, fs.layout.meta["alt"], breakdown
 
+    @app.callback(Output("paths", "figure"), Output("paths-wrap", "aria-label"), *choice,
+                  prevent_initial_call=True)
+    def show_paths(region_: str, year: str, account: str, variant: str) -> tuple[Any, ...]:
+        if not (region_ and year and account and variant):
+            return (no_update,) * 2
+        mrio = ws.table(year)
+        fig = charts.path_sankey(ws.paths(year, region_, account, variant), t, region=region_,
+                                 sector_names=mrio.sector_name_of, year=mrio.year)
+        return fig, fig.layout.meta["alt"]
+
     @app.callback(Output("group-key", "data"), *choice, State("group-key", "data"),
                   prevent_initial_call=True)
     def group_key(region_: str, year: str, account: str, variant: str, current: Any) -> Any:

@@ -115,6 +115,13 @@ def page(t: Translator, *, host: str, several_years: bool) -> Any:
             html.Div(id="breakdown"),
         ], id="who"),
         html.Section([
+            html.H2(t._("Supply chains")),
+            html.P(t._("The largest paths of work behind the region's consumption, from where "
+                       "the work is done to final demand (structural path analysis, "
+                       "'interlabor paths')."), className="note"),
+            _chart(dcc, html, "paths", 440),
+        ], id="paths-section"),
+        html.Section([
             html.H2(t._("Unequal exchange")),
             html.P(id="exchange-intro"),
             html.Table(id="exchange-table"),

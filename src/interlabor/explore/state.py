@@ -192,6 +192,16 @@ class Workspace:
         return self._cached(("who", year, region, account, variant),  # type: ignore[no-any-return]
                             lambda: who_works(mrio, region, account, variant, percentiles=pct))
 
+    def paths(self, year: str, region: str, account: str, variant: str, *, top: int = 10
+              ) -> pd.DataFrame:
+        """:func:`interlabor.paths.paths`: the ``top`` supply-chain paths (cached)."""
+        from ..paths import paths
+
+        mrio = self.table(year)
+        key = variants(mrio, account)[variant]
+        return self._cached(("paths", year, region, key, top),  # type: ignore[no-any-return]
+                            lambda: paths(mrio, key, region, top=top, threshold=0))
+
     def exchange(self, year: str, region: str, account: str, variant: str) -> Exchange:
         """:func:`interlabor.report.views.group_exchange` (cached by the region's group)."""
         mrio = self.table(year)

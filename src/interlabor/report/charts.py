@@ -28,7 +28,7 @@ from .views import DIRECT, Exchange, WhoWorks, is_country
 
 __all__ = ["ABROAD", "DOMESTIC", "OTHER", "breakdown_bars", "compare_bars", "exchange_bars",
            "go", "origin_bars", "sector_bars", "series_lines", "title_of", "world_map",
-           "chokepoint_bars"]
+           "chokepoint_bars", "path_sankey"]
 
 #: Okabe-Ito colours (colour-blind safe).
 DOMESTIC, ABROAD, OTHER, ACCENT, RANGE = "#E69F00", "#0072B2", "#999999", "#D55E00", "#56B4E9"
@@ -395,3 +395,50 @@ def chokepoint_bars(table: pd.DataFrame, t: Translator, *, region: str,
     title = t._("Chokepoints: where an hour of stopped work stops most of {region}'s "
                 "consumption{year}", region=t.region(region), year=_year(None, year))
     return _layout(fig, t, title, alt, height=140 + 24 * len(labels), showlegend=False)
+
+
+def path_sankey(paths: pd.DataFrame, t: Translator, *, region: str,
+                sector_names: Mapping[str, str] | None = None, year: int | None = None) -> Any:
+    """A small Sankey of the largest supply-chain paths (:func:`interlabor.paths.paths`).
+
+    Each path flows from its origin, tier by tier, to the region's final demand; a node is a
+    region-sector at one tier (a path through the same sector twice has two nodes), links add
+    the paths through them.
+    """
+    pgo = go()
+    names = dict(sector_names or {})
+    unit = str(paths["unit"].iloc[0]) if len(paths) else ""
+    factor, axis = t.scale(paths["value"].to_numpy(), unit) if len(paths) else (1.0, unit)
+    nodes: dict[tuple[int, str], int] = {(0, ""): 0}
+    labels = [t._("final demand of {region}", region=t.region(region))]
+    links: dict[tuple[int, int], float] = {}
+    readable = []
+    for chain, value in zip(paths["path"], paths["value"], strict=True):
+        cells = chain.split(" <- ")[1:]
+        prev = 0
+        for pos, cell in enumerate(cells, start=1):
+            key = (pos, cell)
+            if key not in nodes:
+                r, _, s = cell.partition(" ")
+                nodes[key] = len(labels)
+                labels.append(f"{t.region(r)}: {names.get(s, s)[:32]}" if s else t.region(r))
+            links[nodes[key], prev] = links.get((nodes[key], prev), 0.0) + abs(value) * factor
+            prev = nodes[key]
+        readable.append(" <- ".join(labels[nodes[pos, c]]
+                                    for pos, c in enumerate(cells, start=1)))
+    src, dst = zip(*links, strict=True) if links else ((), ())
+    fig = pgo.Figure(pgo.Sankey(
+        arrangement="snap", valueformat=".3~s", valuesuffix=f" {axis}",
+        node={"label": labels, "pad": 12, "thickness": 14,
+              "color": [ACCENT] + [DOMESTIC if lab.startswith(t.region(region) + ":")
+                                   else ABROAD for lab in labels[1:]]},
+        link={"source": list(src), "target": list(dst), "value": list(links.values()),
+              "color": "rgba(0, 114, 178, 0.25)"}))
+    share = paths.attrs.get("coverage_listed", float("nan"))
+    alt = t._("Sankey diagram of the {k} largest supply chains of work behind {region}'s "
+              "consumption, which explain {share} of its footprint: {list}.", k=len(paths),
+              region=t.region(region), share=t.percent(share),
+              list="; ".join(readable[:3]))
+    title = t._("The largest supply chains behind {region}'s consumption{year}",
+                region=t.region(region), year=_year(None, year))
+    return _layout(fig, t, title, alt, height=420)
