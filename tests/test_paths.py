@@ -63,7 +63,8 @@ def test_hand_computed_paths_of_product_c(t3):
     assert a["coverage_depth"] == pytest.approx(
         (10 + 9 * sum(0.02 ** k for k in range(4))) / FOOT_C, rel=1e-12)
     cov = coverage(res)
-    assert set(cov["indicator"]) == {"path_coverage"}
+    assert set(cov["indicator"]) == {"path_coverage"} and set(cov["product"]) == {"c"}
+    assert set(coverage(paths(t3, "hours", "AAA", product="a"))["consumer_region"]) == {"AAA"}
     np.testing.assert_allclose(cov["value"], [a["coverage_listed"], a["coverage_threshold"],
                                               a["coverage_depth"]])
 

@@ -373,7 +373,9 @@ def paths(mrio: MRIO, account: str | Account, consumer: str, *, product: str | N
     out = tidy(df, indicator=ind, unit=unit, account=acc.key, modelled=acc.modelled)
     out.attrs = {
         "indicator": ind, "account": acc.key, "unit": unit, "modelled": acc.modelled,
-        "demand": dem.label, "footprint": total, "threshold": cut, "threshold_share": threshold,
+        "demand": dem.label, "consumer_region": dem.consumer,
+        "category": dem.category or "all", "product": dem.product or "all", "footprint": total,
+        "threshold": cut, "threshold_share": threshold,
         "depth": depth, "top": top, "n_above_threshold": len(found) if threshold > 0 else None,
         "coverage_listed": _share(sum(v for v, _ in listed), total),
         "coverage_threshold": _share(sum(v for v, _ in found), total) if threshold > 0
@@ -409,8 +411,8 @@ def coverage(result: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         Rows ``listed paths``, ``all paths above the threshold`` (when there is one) and
         ``all paths up to depth D``: the share (0-1) of the footprint (or of the total risk
-        exposure) they explain; column ``path`` names them, ``consumer_region`` etc. as in
-        the result.
+        exposure) they explain; column ``path`` names them; ``consumer_region``,
+        ``category`` and ``product`` as in the result.
     """
     a = result.attrs
     rows = [(f"listed paths ({len(result)})", a["coverage_listed"])]
@@ -419,6 +421,8 @@ def coverage(result: pd.DataFrame) -> pd.DataFrame:
                      a["coverage_threshold"]))
     rows.append((f"all paths up to depth {a['depth']}", a["coverage_depth"]))
     df = pd.DataFrame(rows, columns=["path", "value"])
+    for i, k in enumerate(("consumer_region", "category", "product")):
+        df.insert(i, k, result[k].iloc[0] if len(result) else a.get(k))
     return tidy(df, indicator="path_coverage", unit="share (0-1)", account=a["account"],
                 modelled=a["modelled"])
 
@@ -493,5 +497,7 @@ def tiers(mrio: MRIO, account: str | Account, consumer: str, *, product: str | N
     unit = f"risk x {acc.unit}" if w is not None else acc.unit
     out = tidy(df, indicator=ind, unit=unit, account=acc.key, modelled=acc.modelled)
     out.attrs = {"indicator": ind, "account": acc.key, "unit": unit, "modelled": acc.modelled,
-                 "demand": dem.label, "footprint": total, "depth": depth, "by": by}
+                 "demand": dem.label, "consumer_region": dem.consumer,
+                 "category": dem.category or "all", "product": dem.product or "all",
+                 "footprint": total, "depth": depth, "by": by}
     return out
