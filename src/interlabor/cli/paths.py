@@ -23,7 +23,7 @@ __all__ = ["add_parsers"]
 
 def _scale(unit: str, account_unit: str, reference: float) -> tuple[float, str]:
     """Factor and unit text of the printed values (``risk x`` kept in front of the account's)."""
-    from ._format import scale_for
+    from ..report.text_format import scale_for
 
     if unit.startswith("risk x "):
         sc = scale_for(account_unit, reference)
@@ -33,7 +33,7 @@ def _scale(unit: str, account_unit: str, reference: float) -> tuple[float, str]:
 
 
 def _print(res: pd.DataFrame, tier_table: pd.DataFrame, account_unit: str) -> None:
-    from ._format import number, table_format
+    from ..report.text_format import number, table_format
 
     a = res.attrs
     what = "risk exposure" if a["risk"] else a["account"]
