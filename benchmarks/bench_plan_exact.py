@@ -108,7 +108,8 @@ def reduced(lp, pd_sol, time_limit: float, threads: int, rc_rel: float = 1e-3) -
         # rows touching only dropped columns apart from u (share rows of dropped q) hold
         # trivially (q = 0 <= (s0 + d) u); keep every other row
         Mr = sp.csr_array(lp.M)
-        dropped_nz = Mr[:, np.flatnonzero(drop)].getnnz(axis=1) if drop.any() else np.zeros(m)
+        dropped_nz = (np.diff(sp.csr_array(Mr[:, np.flatnonzero(drop)]).indptr) if drop.any()
+                      else np.zeros(m))  # stored entries per row
         share = np.isin(lp.row_fam, [FAM["share_hi"]])
         keep_r = np.flatnonzero(~(share & (dropped_nz > 0)))
         sub = _sub_lp(lp, keep_c, keep_r)
