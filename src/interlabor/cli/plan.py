@@ -10,25 +10,16 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ..progress import notify
 from ._common import load, progress, table_args
 
 __all__ = ["add_parsers"]
 
 
-def _sensitivity_text(sens: pd.DataFrame) -> str:
-    from ..report.text_format import number
-
-    shown = sens.map(lambda v: "infeasible" if v != v else f"{number(100 * v, 3)} %")
-    return ("Sensitivity: share of today's hours saved, by output growth (rows) and "
-            "sourcing-share bound delta (columns; none = no bound):\n" + shown.to_string())
-
-
 def _cmd_plan(args: argparse.Namespace) -> int:
     from ..io.atomic import check_parent
     from ..planning import load_scenario, plan
+    from ..report.plan_text import sensitivity_text
     from ..report.planning import (
         format_report,
         persons_unit_of,
@@ -58,7 +49,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     with progress(not args.quiet) as step:
         sens = sensitivity(mrio, scenario, step=step)
     path = write_sensitivity(res, sens, args.out, mrio=mrio)
-    print(_sensitivity_text(sens))
+    print(sensitivity_text(sens))
     print(f"\nwrote {path}")
     return 0
 

@@ -8,7 +8,7 @@ import pandas as pd
 from ..planning.results import PlanResult
 from .text_format import columns_table, number
 
-__all__ = ["format_report"]
+__all__ = ["format_report", "sensitivity_text"]
 
 
 def _fmt(v: float) -> str:
@@ -137,9 +137,16 @@ def format_report(result: PlanResult, sens: pd.DataFrame | None = None, rows: in
         lines += ["", f"Binding constraints by family (count; largest |dual|, {hu} per unit of "
                   "the constraint):", columns_table(agg, {"count": "1"})]
     if sens is not None:
-        lines += ["", "Sensitivity: share of today's hours worked saved, by output counted in "
-                  "(money or volumes) and output growth (rows) and sourcing-share bound delta "
-                  "(columns; none = no bound):"]
-        lines.append(sens.map(lambda v: "infeasible" if v != v else f"{100 * v:.2f} %")
-                     .to_string())
+        lines += ["", sensitivity_text(sens)]
     return "\n".join(lines)
+
+
+def sensitivity_text(sens: pd.DataFrame) -> str:
+    """The sensitivity table of :func:`interlabor.report.planning.sensitivity` as text.
+
+    Shares saved in %, three significant digits, ``infeasible`` where a scenario is.
+    """
+    shown = sens.map(lambda v: "infeasible" if v != v else f"{number(100 * v, 3)} %")
+    return ("Sensitivity: share of today's hours worked saved, by output counted in (money or "
+            "volumes) and output growth (rows) and sourcing-share bound delta (columns; none = "
+            "no bound):\n" + shown.to_string())
